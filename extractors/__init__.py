@@ -1,0 +1,1 @@
+"""Pure functions from document text to records; each module handles one concern."""

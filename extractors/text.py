@@ -1,0 +1,162 @@
+"""Normalize text exports of PDFs: re-join hard wraps, drop page furniture, keep footnotes apart."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from schemas import Page
+
+# Full-width ASCII letters, digits and a few number signs become half-width, one character for
+# one, so offsets never move; Chinese punctuation (，：；（）？！) stays as it is.
+_HALFWIDTH = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+    0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x2212: ord("-"),
+    0xFF0F: ord("/"), 0x3000: ord(" "), 0x00A0: ord(" "), 0xFEFF: None,
+}
+
+TERMINAL = "。！？；!?…"
+CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+_SPACE_BEFORE_PERCENT = re.compile(r"(?<=[\d\ue000])[ \t]+(?=[%‰])")
+PAGE_BREAK = "\ue000"  # stands where a page ended until the text is assembled
+_SPACES = re.compile(r"[ \t]+")
+
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,3})[-—–\s]*$")
+WATERMARK = re.compile(r"userid\s*:|docid\s*:|sgpjbg\.com", re.I)
+FOOTNOTE_LINE = re.compile(
+    r"^(?:\[(\d{1,3})\]|(\d{1,2})(?=[\s　]*(?:数据来源|资料来源|来源|注)))[\s　]*(.+)$"
+)
+HEADING = re.compile(
+    r"^(?:#+\s*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)"
+    r"|第[一二三四五六七八九十\d]+[章节部分篇]|\d+(?:\.\d+)*[、.．\s]\s*(?=\D)|图\s*\d|表\s*\d)"
+)
+RULE = re.compile(r"^[-=_*—]{3,}$")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalized text of a document with its pages and footnotes."""
+
+    text: str
+    pages: tuple[Page, ...]
+    footnotes: dict[str, str]
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and % to ASCII, one character for one."""
+    return text.translate(_HALFWIDTH)
+
+
+def tidy_spaces(text: str) -> str:
+    """Drop spaces that touch Chinese text or sit between a number and %; squeeze the rest."""
+    text = _SPACE_NEAR_CJK.sub("", text)
+    text = _SPACE_BEFORE_PERCENT.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The hard-wrap width of the export, or None when lines are whole paragraphs."""
+    lengths = [len(line) for line in lines if len(line) >= 15]
+    if len(lengths) < 20:
+        return None
+    width, _ = Counter(lengths).most_common(1)[0]
+    near = sum(1 for n in lengths if abs(n - width) <= 2)
+    if near / len(lengths) < 0.3:
+        return None
+    return width
+
+
+def _furniture(lines: list[str]) -> set[str]:
+    """Short lines repeated across the document: running headers and footers."""
+    counts = Counter(line for line in lines if 0 < len(line) <= 30)
+    return {
+        line
+        for line, n in counts.items()
+        if n >= 3 and not line.endswith(tuple(TERMINAL + "，、：")) and "来源" not in line
+        and not PAGE_NUMBER.match(line) and not HEADING.match(line)
+    }
+
+
+def _is_heading(line: str, width: int | None) -> bool:
+    if line.endswith(tuple(TERMINAL + "，、")):
+        return False
+    if HEADING.match(line) and len(line) <= 40:
+        return True
+    return width is not None and len(line) < 0.6 * width and not re.search(r"[，。、]", line)
+
+
+def normalize_text(raw: str) -> NormalizedText:
+    """Turn a hard-wrapped text export into paragraphs, pages and footnotes."""
+    lines = [to_halfwidth(line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    width = _wrap_width(lines)
+    furniture = _furniture(lines)
+    footnotes: dict[str, str] = {}
+    paragraphs: list[str] = []
+    page_numbers: list[int] = []  # printed number of each page, in order; PAGE_BREAK marks its end
+    current: list[str] = []
+
+    def mark_page(number: int) -> None:
+        page_numbers.append(number)
+        if current:
+            current[-1] += PAGE_BREAK
+        elif paragraphs:
+            paragraphs[-1] += PAGE_BREAK
+        else:
+            page_numbers.pop()
+
+    def close() -> None:
+        if current:
+            paragraphs.append(tidy_spaces(" ".join(current)))
+            current.clear()
+
+    for line in lines:
+        if not line or WATERMARK.search(line) or RULE.match(line) or line in furniture:
+            continue
+        if "\f" in line:
+            head, _, line = line.rpartition("\f")
+            if head.strip():
+                current.append(head.strip())
+            mark_page(page_numbers[-1] + 1 if page_numbers else 1)
+            line = line.strip()
+            if not line:
+                continue
+        number = PAGE_NUMBER.match(line)
+        if number:
+            mark_page(int(number.group(1)))
+            continue
+        note = FOOTNOTE_LINE.match(line)
+        if note and not current or note and "来源" in line[:12]:
+            footnotes[note.group(1) or note.group(2)] = tidy_spaces(note.group(3))
+            continue
+        line = re.sub(r"^#+\s*", "", line)
+        if _is_heading(line, width):
+            close()
+            paragraphs.append(tidy_spaces(line))
+            continue
+        current.append(line)
+        ends_sentence = line.endswith(tuple(TERMINAL + "”"))
+        short = width is None or len(line) < width - 2
+        if ends_sentence and short:
+            close()
+    close()
+    return _assemble([p for p in paragraphs if p.replace(PAGE_BREAK, "")], page_numbers, footnotes)
+
+
+def _assemble(paragraphs: list[str], page_numbers: list[int], footnotes: dict[str, str]) -> NormalizedText:
+    """Join paragraphs with newlines and turn page-break marks into page spans."""
+    marked = "\n".join(paragraphs)
+    pieces = marked.split(PAGE_BREAK)
+    text = "".join(pieces)
+    pages: list[Page] = []
+    start = pos = 0
+    for number, piece in zip(page_numbers, pieces):
+        pos += len(piece)
+        if pos > start:
+            pages.append(Page(number=number, start=start, end=pos))
+            start = pos
+    if pages and start < len(text):
+        pages.append(Page(number=pages[-1].number + 1, start=start, end=len(text)))
+    return NormalizedText(text=text, pages=tuple(pages), footnotes=footnotes)

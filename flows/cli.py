@@ -1,0 +1,68 @@
+"""The `shuzi` command line. Commands that need no orchestration never import Prefect."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from warehouse import DEFAULT_DB
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+METADATA = PROJECT_ROOT / "warehouse" / "metadata.json"
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from .ingest import ingest_flow
+
+    started = time.perf_counter()
+    summary = ingest_flow(paths=[str(p) for p in args.paths or [DEFAULT_CORPUS]], db_path=str(args.db))
+    for message in summary.problems:
+        print(f"error: {message}", file=sys.stderr)
+    print(
+        f"{summary.documents} documents, {summary.claims} claims, {len(summary.problems)} errors "
+        f"in {time.perf_counter() - started:.1f}s → {summary.db}"
+    )
+    return 1 if summary.problems and not summary.documents else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not Path(args.db).exists():
+        print(f"error: {args.db} does not exist; run `shuzi ingest` first", file=sys.stderr)
+        return 2
+    from datasette import cli as datasette_cli
+
+    argv = ["serve", "-i", str(args.db), "-m", str(METADATA), "--port", str(args.port), "--host", args.host]
+    return datasette_cli.cli.main(argv, prog_name="datasette", standalone_mode=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface, one sub-command per job."""
+    parser = argparse.ArgumentParser(prog="shuzi", description="A fact-checkable warehouse of numeric claims.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="extract claims from reports into the warehouse")
+    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
+    ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file (default: warehouse/shuzi.db)")
+    ingest.set_defaults(run=_ingest)
+
+    serve = sub.add_parser("serve", help="browse the warehouse in Datasette")
+    serve.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file")
+    serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `shuzi` console script."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Records that every step of shuzi speaks: small frozen dataclasses, no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a document's normalized text.
+
+    number: the page number (printed number for text exports when found, else 1-based index)
+    start, end: character span of the page inside `Document.text`
+    bbox_source: for PDFs, the page size (width, height) in points; None for text exports
+    """
+
+    number: int
+    start: int
+    end: int
+    bbox_source: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report, read and normalized.
+
+    name: file name (e.g. `002_767eecd6bc8a868c.txt`), the document's key in the warehouse
+    path: where it was read from
+    sha256: hash of the file's bytes
+    text: normalized text; paragraphs separated by "\\n"; every claim span indexes it
+    pages: page spans of `text`; empty when the export carries no page information
+    footnotes: footnote number -> footnote text (e.g. {"1": "数据来源：国家数据局"})
+    title, publisher, published: front-matter facts when found
+    kind: "text" or "pdf"
+    """
+
+    name: str
+    path: str
+    sha256: str
+    text: str
+    pages: tuple[Page, ...] = ()
+    footnotes: dict[str, str] = field(default_factory=dict)
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    kind: str = "text"
+
+    def page_at(self, offset: int) -> int | None:
+        """Page number holding character `offset`, or None without page information."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        return self.pages[-1].number if self.pages and offset >= self.pages[-1].start else None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written, parsed exactly.
+
+    start, end: span in the text it was found in; text[start:end] == raw
+    raw: the surface text (number, magnitude, unit, qualifier words excluded)
+    value, value_high: exact values in base units (value_high only for ranges)
+    unit: canonical unit (CNY, USD, %, pp, x, 个, count, EB, ...)
+    qualifier: exact | approx | over | under
+    """
+
+    start: int
+    end: int
+    raw: str
+    value: Decimal
+    unit: str
+    value_high: Decimal | None = None
+    qualifier: str = "exact"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A numeric claim: a quantity with what it measures and where it was found.
+
+    document: file name of the report
+    page: page number or None
+    start, end: span in `Document.text`; Document.text[start:end] == raw
+    sentence: the sentence the claim came from
+    raw, value, value_high, unit, qualifier: as in `Quantity`
+    kind: level | growth | share | difference | multiple | other
+    forecast: projection or target
+    metric: the measured noun phrase (数字经济规模)
+    subject: geography or entity (中国, 全球, 广州, ...)
+    year, period: the calendar year and the time expression as written
+    source: the source the text cites, normalized (中国信息通信研究院), else None
+    extractor: name and version of the code that produced the claim
+    bbox: (x0, top, x1, bottom) on the PDF page, when known
+    """
+
+    document: str
+    page: int | None
+    start: int
+    end: int
+    sentence: str
+    raw: str
+    value: Decimal
+    unit: str
+    value_high: Decimal | None = None
+    qualifier: str = "exact"
+    kind: str = "level"
+    forecast: bool = False
+    metric: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    period: str | None = None
+    source: str | None = None
+    extractor: str = ""
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """Why a document could not be ingested.
+
+    path: the file
+    stage: read | decode | extract | save
+    error: the exception class name
+    message: one line naming the file and what to do
+    """
+
+    path: str
+    stage: str
+    error: str
+    message: str
