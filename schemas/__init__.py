@@ -127,3 +127,56 @@ class IngestProblem:
     stage: str
     error: str
     message: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A figure in the reports that a checked claim was compared with.
+
+    document, page, sentence: where the figure was stated
+    raw, value, value_high, unit, qualifier: the figure as in `Claim`
+    metric, subject, year: what the figure measures, as stored
+    fact_id: the reconciled fact it belongs to, when the warehouse has facts
+    fact_status: that fact's status (agreed | rounding | revised | conflict), else None
+    preferred: False for a value a later report revised (deprecated in `fact_values`)
+    score: metric similarity with the checked claim, 0..100
+    """
+
+    document: str
+    page: int | None
+    sentence: str
+    raw: str
+    value: Decimal
+    unit: str
+    value_high: Decimal | None = None
+    qualifier: str = "exact"
+    metric: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    fact_id: str | None = None
+    fact_status: str | None = None
+    preferred: bool = True
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the reports say about one figure of a checked text.
+
+    raw, value, value_high, unit, qualifier, metric, subject, year: the checked claim, as extracted
+    verdict: supported | contradicted | conflicting | not_found | no_claim
+    explanation: one sentence saying why, with the tolerance used and the figures compared
+    evidence: the report figures the verdict rests on, best first
+    """
+
+    raw: str
+    value: Decimal | None
+    unit: str | None
+    verdict: str
+    explanation: str
+    value_high: Decimal | None = None
+    qualifier: str = "exact"
+    metric: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    evidence: tuple[Evidence, ...] = ()
