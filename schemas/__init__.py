@@ -180,3 +180,59 @@ class Verdict:
     subject: str | None = None
     year: int | None = None
     evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure as the reports state it, however often and wherever it is repeated.
+
+    id: stable hash of the fact key (metric_key, subject, year, period key, unit)
+    metric: a readable metric, as the reports most often write it
+    metric_key: the normalized metric the claims were grouped by (数字经济规模, 数字经济占GDP比重)
+    subject, year, period, unit: as in `Claim`; period is the time expression most often written
+    value, value_high: the preferred value (rank 1 in `FactValue`)
+    status: agreed | rounding | revised | conflict
+    mentions, documents: how many claims and how many reports state it
+    block: the blocking key the fact was reconciled under (subject, year, period key, unit, aspect)
+    """
+
+    id: str
+    metric: str
+    metric_key: str
+    subject: str | None
+    year: int | None
+    period: str | None
+    unit: str
+    value: Decimal
+    status: str
+    mentions: int
+    documents: int
+    block: str
+    value_high: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One distinct value stated for a fact, with the reports that state it.
+
+    id: stable hash of the fact id and the written value
+    fact_id: the `Fact` it belongs to
+    value, value_high, unit, qualifier: the value as in `Claim`
+    status: agrees | rounding | revised | conflict, compared with the preferred value
+    rank: 1 for the preferred value; deprecated (revised) values rank last
+    deprecated: superseded by a later edition of the same publisher
+    mentions: how many claims state it
+    documents: names of the reports stating it, sorted
+    """
+
+    id: str
+    fact_id: str
+    value: Decimal
+    unit: str
+    status: str
+    rank: int
+    deprecated: bool
+    mentions: int
+    documents: tuple[str, ...]
+    value_high: Decimal | None = None
+    qualifier: str = "exact"
