@@ -9,6 +9,8 @@ import sqlite_utils
 
 from schemas import Claim, Document, IngestProblem
 
+from .search import ensure_search
+
 DEFAULT_DB = Path(__file__).resolve().parent / "shuzi.db"
 
 CLAIM_DETAILS = """
@@ -71,6 +73,7 @@ def ensure_warehouse_shape(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["year"], if_not_exists=True)
     db.execute("DROP VIEW IF EXISTS claim_details")
     db.execute(CLAIM_DETAILS)
+    ensure_search(db)
 
 
 def _now() -> str:
