@@ -40,6 +40,39 @@ def _serve(args: argparse.Namespace) -> int:
     return datasette_cli.cli.main(argv, prog_name="datasette", standalone_mode=True)
 
 
+def _check(args: argparse.Namespace) -> int:
+    from extractors.errors import ShuziError
+    from extractors.verdict import NO_CLAIM, SUPPORTED, article_text, as_json, check_text, describe
+    from warehouse.lookup import open_lookup
+
+    try:
+        if args.file:
+            text = article_text(str(args.file), args.file.read_bytes())
+        else:
+            text = sys.stdin.read() if args.text == "-" else args.text
+        if not text:
+            print("error: give the text to check, `-` to read it from stdin, or --file PATH", file=sys.stderr)
+            return 2
+        overall, verdicts = check_text(text, open_lookup(args.db).find)
+    except ShuziError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {args.file}: cannot be read ({exc.strerror}); check the path", file=sys.stderr)
+        return 2
+    if args.json:
+        import json
+
+        print(json.dumps(as_json(overall, verdicts), ensure_ascii=False, indent=2))
+    else:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        for verdict in verdicts:
+            print(describe(verdict, color=color))
+        if not verdicts:
+            print(describe(None, color=color))
+    return 0 if overall in (SUPPORTED, NO_CLAIM) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface, one sub-command per job."""
     parser = argparse.ArgumentParser(prog="shuzi", description="A fact-checkable warehouse of numeric claims.")
@@ -55,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(run=_serve)
+
+    check = sub.add_parser("check", help="fact-check the figures of a text against the warehouse")
+    check.add_argument("text", nargs="?", help="the text to check (`-` reads stdin)")
+    check.add_argument("--file", type=Path, help="check every claim of an article (.txt, .md or .pdf)")
+    check.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file")
+    check.add_argument("--json", action="store_true", help="print verdicts and evidence as JSON")
+    check.set_defaults(run=_check)
     return parser
 
 

@@ -1,0 +1,323 @@
+"""Judge a checked figure against the reports' figures: tolerance, qualifier bounds, magnitude slips."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from schemas import Claim, Document, Evidence, Verdict
+
+from . import resources as r
+from .claims import extract_claims
+from .text import normalize_text
+
+NAME = "verdict.v1"
+
+SUPPORTED, CONTRADICTED, CONFLICTING, NOT_FOUND, NO_CLAIM = (
+    "supported", "contradicted", "conflicting", "not_found", "no_claim")
+# Worst first: the verdict of a whole text is the first of these that any of its claims got.
+SEVERITY = (CONTRADICTED, CONFLICTING, NOT_FOUND, SUPPORTED)
+
+# An approximate figure (约, 近, 左右) also stands for anything within this share of it.
+APPROX_SHARE = Decimal("0.05")
+# A bound ("超过55亿元") met by a figure this many times larger is a slipped magnitude word, not a bound.
+SLIP_RATIO = Decimal(1000)
+
+_NUMBER = re.compile(r.NUMBER)
+_MAGNITUDE_IN_RAW = re.compile("|".join(sorted(r.MAGNITUDES, key=len, reverse=True)))
+
+# Units that measure the same thing on one scale: unit → (family, factor to the family's base).
+_SCALES: dict[str, tuple[str, Decimal]] = {
+    **{u: ("bytes", Decimal(10) ** p) for u, p in {"MB": 6, "GB": 9, "TB": 12, "PB": 15, "EB": 18, "ZB": 21}.items()},
+    **{u: ("flops", Decimal(10) ** p) for u, p in {"FLOPS": 0, "TFLOPS": 12, "PFLOPS": 15, "EFLOPS": 18}.items()},
+    **{u: ("bps", Decimal(10) ** p) for u, p in {"Kbps": 3, "Mbps": 6, "Gbps": 9, "Tbps": 12}.items()},
+    **{u: ("watts", Decimal(10) ** p) for u, p in {"kW": 3, "MW": 6, "GW": 9}.items()},
+    "CNY": ("money", Decimal(1)), "USD": ("money", Decimal(1)), "EUR": ("money", Decimal(1)),
+    "JPY": ("money", Decimal(1)), "GBP": ("money", Decimal(1)),
+}
+_COUNT_UNITS = frozenset(r.CLASSIFIERS) | {"count"}
+
+
+def unit_family(unit: str | None) -> str | None:
+    """The family a unit belongs to: figures of one family can be compared (亿户 and 亿 are both counts)."""
+    if unit is None:
+        return None
+    if unit in _SCALES:
+        return _SCALES[unit][0]
+    if unit in _COUNT_UNITS:
+        return "count"
+    return unit
+
+
+def family_units(family: str) -> tuple[str, ...]:
+    """Every unit of a family, to look figures up by."""
+    if family == "count":
+        return tuple(sorted(_COUNT_UNITS))
+    units = tuple(u for u, (f, _) in _SCALES.items() if f == family)
+    return units or (family,)
+
+
+def _scale(unit: str) -> Decimal:
+    return _SCALES[unit][1] if unit in _SCALES and _SCALES[unit][0] != "money" else Decimal(1)
+
+
+def digit_unit(raw: str, value: Decimal) -> Decimal:
+    """Base-unit size of the last written digit: 59.2万亿元 → 1e11, 9.69% → 0.01, 2500万 → 1e4."""
+    match = _NUMBER.search(raw)
+    if not match:
+        return Decimal(1)
+    written = Decimal(match.group().replace(",", "").replace("−", "-"))
+    step = Decimal(1).scaleb(written.as_tuple().exponent)
+    if written == 0:
+        magnitude = r.MAGNITUDES.get(m.group(), Decimal(1)) if (m := _MAGNITUDE_IN_RAW.search(raw)) else Decimal(1)
+        return step * magnitude
+    return step * abs(value / written)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure reduced to what comparing needs, in the base unit of its family."""
+
+    value: Decimal
+    high: Decimal | None
+    qualifier: str
+    step: Decimal
+    unit: str
+
+    @classmethod
+    def of(cls, raw: str, value: Decimal, high: Decimal | None, qualifier: str, unit: str) -> Figure:
+        """Scale a claim's or an evidence's figure to its family's base unit."""
+        scale = _scale(unit)
+        return cls(value * scale, high * scale if high is not None else None, qualifier,
+                   digit_unit(raw, value) * scale, unit)
+
+
+def _interval(figure: Figure, tolerance: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    """What a figure asserts, widened by the tolerance; None is unbounded."""
+    low, high = figure.value, figure.high if figure.high is not None else figure.value
+    if figure.qualifier == "over":
+        return low - tolerance, None
+    if figure.qualifier == "under":
+        return None, high + tolerance
+    if figure.qualifier == "approx":
+        tolerance = max(tolerance, abs(figure.value) * APPROX_SHARE)
+    return low - tolerance, high + tolerance
+
+
+def _overlap(a: tuple[Decimal | None, Decimal | None], b: tuple[Decimal | None, Decimal | None]) -> bool:
+    return (a[0] is None or b[1] is None or a[0] <= b[1]) and (b[0] is None or a[1] is None or b[0] <= a[1])
+
+
+def tolerance(a: Figure, b: Figure) -> Decimal:
+    """Half a unit of the last written digit of the less precise figure."""
+    return max(a.step, b.step) / 2
+
+
+def _meets(claim: Figure, report: Figure) -> bool:
+    t = tolerance(claim, report)
+    return _overlap(_interval(claim, t), _interval(report, Decimal(0)))
+
+
+def _bound_slip(claim: Figure, report: Figure) -> int | None:
+    """A bound met only because the report's figure is a thousand times past it."""
+    if claim.value <= 0 or report.value <= 0:
+        return None
+    if claim.qualifier == "over" and report.value >= claim.value * SLIP_RATIO:
+        return _power(report.value / claim.value)
+    if claim.qualifier == "under" and report.value * SLIP_RATIO <= claim.value:
+        return -_power(claim.value / report.value)
+    return None
+
+
+def agrees(claim: Figure, report: Figure) -> bool:
+    """True when the claim's figure, with tolerance and qualifier bound, meets the report's figure."""
+    return _meets(claim, report) and _bound_slip(claim, report) is None
+
+
+def slip(claim: Figure, report: Figure) -> int | None:
+    """The power of ten that separates the claim from the report when a magnitude word slipped, else None."""
+    if claim.qualifier in ("over", "under"):
+        return _bound_slip(claim, report)
+    if claim.value == 0 or report.value == 0:
+        return None
+    for power in (*range(1, 13), *range(-1, -13, -1)):
+        factor = Decimal(10) ** power
+        scaled = Figure(claim.value * factor, claim.high * factor if claim.high is not None else None,
+                        claim.qualifier, claim.step * factor, claim.unit)
+        if _meets(scaled, report):
+            return power
+    return None
+
+
+def _power(ratio: Decimal) -> int:
+    return max(1, round(ratio.log10()))
+
+
+def _figure(item: Claim | Evidence) -> Figure:
+    return Figure.of(item.raw, item.value, item.value_high, item.qualifier, item.unit)
+
+
+def _cite(evidence: Evidence) -> str:
+    page = f" p.{evidence.page}" if evidence.page is not None else ""
+    year = f"{evidence.year}, " if evidence.year is not None else ""
+    return f"{evidence.raw} ({year}{evidence.document}{page})"
+
+
+def _show(amount: Decimal, like: Claim) -> str:
+    """An amount in the magnitude and unit the claim was written in: 0.05万亿元."""
+    magnitude_word = m.group() if (m := _MAGNITUDE_IN_RAW.search(like.raw)) else ""
+    magnitude = r.MAGNITUDES.get(magnitude_word, Decimal(1)) if like.unit not in ("%", "pp", "x", "‰") else 1
+    shown = (amount / _scale(like.unit) / magnitude).normalize()
+    tail = like.raw[m.end():] if m else _NUMBER.sub("", like.raw, count=1)
+    return f"{format(shown, 'f')}{magnitude_word}{tail.strip() if magnitude_word else tail.lstrip()}"
+
+
+def _verdict(claim: Claim, verdict: str, explanation: str, evidence: Iterable[Evidence] = ()) -> Verdict:
+    return Verdict(
+        raw=claim.raw, value=claim.value, value_high=claim.value_high, unit=claim.unit,
+        qualifier=claim.qualifier, metric=claim.metric, subject=claim.subject, year=claim.year,
+        verdict=verdict, explanation=explanation, evidence=tuple(evidence),
+    )
+
+
+def _disagree(evidence: list[Evidence]) -> bool:
+    """True when the reports' own figures for one fact do not agree within tolerance."""
+    if any(e.fact_status == "conflict" for e in evidence):
+        return True
+    figures = [_figure(e) for e in evidence if e.preferred]
+    return any(not agrees(a, b) for i, a in enumerate(figures) for b in figures[i + 1:])
+
+
+def _most_precise(evidence: list[Evidence]) -> Evidence:
+    """The exact figure with the finest last digit; bounds and approximations only when nothing else."""
+    return min(evidence, key=lambda e: (e.qualifier != "exact", e.value_high is not None, _figure(e).step))
+
+
+def _judge_year(claim: Claim, evidence: list[Evidence], other_years: list[int]) -> Verdict:
+    mine = _figure(claim)
+    for e in evidence:
+        if unit_family(e.unit) == "money" and e.unit != claim.unit:
+            return _verdict(claim, CONTRADICTED, f"the reports state it in {e.unit}, not {claim.unit}: {_cite(e)}",
+                            [e])
+    current = [e for e in evidence if e.preferred]
+    revised = [e for e in evidence if not e.preferred]
+    matching = [e for e in current if agrees(mine, _figure(e))]
+    if revised and not matching and any(agrees(mine, _figure(e)) for e in revised):
+        old = next(e for e in revised if agrees(mine, _figure(e)))
+        return _verdict(claim, CONFLICTING, f"{claim.raw} matches {_cite(old)}, which a later report revised to "
+                        f"{_cite(_most_precise(current))}" if current else f"{claim.raw} matches {_cite(old)}",
+                        [old, *current])
+    if _disagree(current):
+        cited = "; ".join(_cite(e) for e in current)
+        if matching:
+            return _verdict(claim, CONFLICTING, f"the reports disagree: {cited}", matching + [
+                e for e in current if e not in matching])
+        return _verdict(claim, CONTRADICTED, f"{claim.raw} matches none of the reports' figures: {cited}", current)
+    best = _most_precise(current)
+    t = tolerance(mine, _figure(best))
+    if agrees(mine, _figure(best)):
+        bound = {"over": "as a lower bound, ", "under": "as an upper bound, ", "approx": "as an approximation, "}
+        return _verdict(claim, SUPPORTED, f"{claim.raw} agrees with {_cite(best)} "
+                        f"{bound.get(claim.qualifier, '')}within ±{_show(t, claim)}",
+                        [best, *(e for e in current if e is not best)])
+    power = slip(mine, _figure(best))
+    if power is not None:
+        return _verdict(claim, CONTRADICTED, f"magnitude slip: {claim.raw} is off by a factor of 10^{abs(power)} "
+                        f"from {_cite(best)}", [best, *(e for e in current if e is not best)])
+    years = f"; {claim.raw} is the figure for {', '.join(map(str, other_years))}" if other_years else ""
+    return _verdict(claim, CONTRADICTED, f"{claim.raw} differs from {_cite(best)} by more than the tolerance "
+                    f"±{_show(t, claim)}{years}", [best, *(e for e in current if e is not best)])
+
+
+def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Verdict:
+    """Verdict on one claim given the reports' figures for its metric (any year), best match first."""
+    if not evidence:
+        return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in the reports")
+    if claim.year is None:
+        years = sorted({e.year for e in evidence if e.year is not None}, reverse=True)
+        for year in years:
+            same = [e for e in evidence if e.year == year]
+            if any(agrees(_figure(claim), _figure(e)) for e in same):
+                return judge(replace(claim, year=year), evidence, margin=margin)
+        return judge(replace(claim, year=years[0]), evidence, margin=margin) if years else (
+            _judge_year(claim, _tier(evidence, margin), []))
+    same_year = [e for e in evidence if e.year == claim.year]
+    others = [e for e in evidence if e.year != claim.year and e.year is not None]
+    matching_years = sorted({
+        e.year for e in others if e.qualifier not in ("over", "under") and agrees(_figure(claim), _figure(e))})
+    if not same_year:
+        listed = ", ".join(map(str, sorted({e.year for e in others})))
+        if not listed:
+            return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in the reports")
+        hint = f"; {claim.raw} is the figure for {', '.join(map(str, matching_years))}" if matching_years else ""
+        shown = sorted(others, key=lambda e: (e.year not in matching_years, -e.score))[:3]
+        return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in {claim.year}; "
+                        f"the reports give it for {listed}{hint}", shown)
+    return _judge_year(claim, _tier(same_year, margin), matching_years)
+
+
+def _tier(evidence: list[Evidence], margin: float) -> list[Evidence]:
+    """The figures whose metric matches about as well as the best one."""
+    top = max(e.score for e in evidence)
+    return [e for e in evidence if e.score >= top - margin]
+
+
+def worst(verdicts: Iterable[str]) -> str:
+    """The verdict of a whole text: the worst of its claims, `no_claim` when it has none."""
+    found = set(verdicts) - {NO_CLAIM}
+    return next((v for v in SEVERITY if v in found), NO_CLAIM)
+
+
+def claims_of_text(text: str, *, name: str = "<text>") -> list[Claim]:
+    """The claims a pasted text or article states, through the same extractors as the reports."""
+    normalized = normalize_text(text)
+    document = Document(name=name, path=name, sha256="", text=normalized.text, pages=normalized.pages,
+                        footnotes=normalized.footnotes)
+    return extract_claims(document)
+
+
+def check_text(text: str, find: Callable[[Claim], list[Evidence]]) -> tuple[str, list[Verdict]]:
+    """Every claim of a text judged against the figures `find` returns for it; with the overall verdict."""
+    verdicts = [judge(claim, find(claim)) for claim in claims_of_text(text)]
+    return worst(v.verdict for v in verdicts), verdicts
+
+
+def article_text(path: str, data: bytes) -> str:
+    """The text of an article to check: a PDF's text layer, else the decoded text file."""
+    from .loaders import PDF_SUFFIXES, decode_text, load_pdf
+
+    if path.lower().endswith(tuple(PDF_SUFFIXES)):
+        return load_pdf(path, data).text
+    return decode_text(path, data)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def as_json(overall: str, verdicts: list[Verdict]) -> dict:
+    """The verdicts of a text as the JSON document `shuzi check --json` prints."""
+    return {"verdict": overall, "claims": [{
+        "raw": v.raw, "value": _number(v.value), "unit": v.unit, "metric": v.metric, "subject": v.subject,
+        "year": v.year, "verdict": v.verdict, "explanation": v.explanation,
+        "evidence": [{
+            "document": e.document, "page": e.page, "sentence": e.sentence, "value": _number(e.value),
+            "unit": e.unit, "fact_id": e.fact_id,
+        } for e in v.evidence],
+    } for v in verdicts]}
+
+
+_COLORS = {SUPPORTED: "32", CONTRADICTED: "31", CONFLICTING: "35", NOT_FOUND: "33", NO_CLAIM: "2"}
+
+
+def describe(verdict: Verdict | None, *, color: bool = False) -> str:
+    """One readable line for a verdict, the best evidence quoted; None describes a text without figures."""
+    name, text = (NO_CLAIM, "the text states no figure") if verdict is None else (
+        verdict.verdict, f"{verdict.raw} — {verdict.explanation}")
+    label = f"\033[1;{_COLORS[name]}m{name:<12}\033[0m" if color else f"{name:<12}"
+    if verdict is not None and verdict.evidence:
+        text += f" «{verdict.evidence[0].sentence.strip()}»"
+    return f"{label} {text}"

@@ -1,0 +1,204 @@
+"""Read side of `check`: the reports' figures that may state the same thing as a checked claim."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from extractors import resources as r
+from extractors.errors import ShuziError
+from extractors.verdict import unit_family
+from schemas import Claim, Evidence
+
+# A figure counts as the same metric from this similarity on (0..100), and a claim's nearest words
+# weigh more than words further back in its sentence.
+MIN_SCORE = 60.0
+CLAUSE_WEIGHTS = (1.0, 0.75, 0.6, 0.5)
+KIND_MISMATCH = 0.85
+
+_CLAUSE = re.compile(r"[，,；;：:（）()“”\"]")
+_YEAR = re.compile(r"(?:截至|截止|到)?(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?年(?:底|末|初|上半年|下半年|全年)?")
+_FOOTNOTE = re.compile(r"\^\[\d+\]|\[\d+\]|<sup>\d+</sup>")
+_SYNONYMS = (
+    (re.compile(r"增长率|增速|增幅|增长"), "增长"),
+    (re.compile(r"比上年|较上年|比去年|较去年"), "同比"),
+    (re.compile(r"占比"), "比重"),
+)
+# Verbs, fillers and the nation itself: words that say nothing about what is measured.
+_FILLER = re.compile(
+    r"我国|全国|中国|国内|名义|的|稳步|持续|进一步|已经|已|累计|总计|共计|分别|其中|大约|约为|约|将近|接近|近"
+    r"|提升至|提高至|增长至|增加至|增加到|上升至|扩大至|增至|达到了|达到|高达|达|为|是|突破|超过|超|逾|实现|完成"
+    r"|预计|有望|将|全年|当年|同期|左右|以上|多|余"
+)
+
+
+def metric_key(text: str) -> str:
+    """A phrase reduced to the words that name what it measures: 我国数字经济规模达到 → 数字经济规模."""
+    text = _FOOTNOTE.sub("", text)
+    text = _YEAR.sub(" ", text)
+    text = r.QUANTITY.sub(" ", text)
+    for pattern, word in _SYNONYMS:
+        text = pattern.sub(word, text)
+    text = _FILLER.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _grams(text: str) -> set[str]:
+    """Character bigrams and trigrams: 数字产业化 and 产业数字化 share bigrams but not trigrams."""
+    grams: set[str] = set()
+    for piece in text.split():
+        for size in (2, 3):
+            grams.update(piece[i:i + size] for i in range(len(piece) - size + 1))
+        if len(piece) == 1:
+            grams.add(piece)
+    return grams
+
+
+def metric_words(sentence: str, raw: str, metric: str | None = None) -> tuple[dict[str, float], str]:
+    """Weighted bigrams naming what a figure in a sentence measures, and the nearest clause's key."""
+    at = sentence.find(raw)
+    before = sentence[:at] if at >= 0 else sentence
+    clauses = [c for c in _CLAUSE.split(before)]
+    keys = [metric_key(c) for c in reversed(clauses)]
+    keys = [k for k in keys if k][:len(CLAUSE_WEIGHTS)]
+    weights: dict[str, float] = {}
+    for key, weight in zip(keys, CLAUSE_WEIGHTS):
+        for gram in _grams(key):
+            weights[gram] = max(weights.get(gram, 0.0), weight)
+    nearest = keys[0] if keys else ""
+    if metric:
+        key = metric_key(metric)
+        for gram in _grams(key):
+            weights[gram] = 1.0
+        nearest = key or nearest
+    return weights, nearest
+
+
+def similarity(query: tuple[dict[str, float], str], target: tuple[dict[str, float], str]) -> float:
+    """How well a figure's words cover the checked claim's words, 0..100; ties broken by rapidfuzz."""
+    words, nearest = query
+    total = sum(words.values())
+    if not total:
+        return 0.0
+    target_words, target_nearest = target
+    covered = sum(w * target_words.get(gram, 0.0) for gram, w in words.items()) / total
+    return 85.0 * covered + 0.15 * fuzz.ratio(nearest, target_nearest)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    evidence: Evidence
+    family: str | None
+    kind: str | None
+    words: tuple[dict[str, float], str]
+
+
+def _decimal(exact: str | None, real: float | None) -> Decimal | None:
+    if exact not in (None, ""):
+        return Decimal(exact)
+    return Decimal(repr(real)) if real is not None else None
+
+
+class Lookup:
+    """The warehouse's figures held in memory, grouped by unit family, ready to be matched."""
+
+    def __init__(self, entries: list[_Entry]):
+        self.by_family: dict[str | None, list[_Entry]] = {}
+        for entry in entries:
+            self.by_family.setdefault(entry.family, []).append(entry)
+
+    def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
+        """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
+        query = metric_words(claim.sentence, claim.raw, claim.metric)
+        found: list[Evidence] = []
+        for entry in self.by_family.get(unit_family(claim.unit), []):
+            e = entry.evidence
+            if claim.subject and e.subject and claim.subject != e.subject:
+                continue
+            score = similarity(query, entry.words)
+            if claim.kind and entry.kind and claim.kind != entry.kind:
+                score *= KIND_MISMATCH
+            if score >= min_score:
+                found.append(replace(e, score=round(score, 1)))
+        found.sort(key=lambda e: -e.score)
+        return found
+
+    __call__ = find
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+
+
+def _facts(conn: sqlite3.Connection) -> tuple[dict[str, sqlite3.Row], set[tuple[str, Decimal]]]:
+    """Reconciled facts by id, and the (fact, value) pairs a later report revised."""
+    tables = _tables(conn)
+    if "facts" not in tables:
+        return {}, set()
+    facts = {row["id"]: row for row in conn.execute("SELECT * FROM facts")}
+    deprecated: set[tuple[str, Decimal]] = set()
+    if "fact_values" in tables:
+        for row in conn.execute("SELECT * FROM fact_values WHERE deprecated = 1"):
+            value = _decimal(row["value_exact"], row["value"])
+            if value is not None:
+                deprecated.add((row["fact_id"], value))
+    return facts, deprecated
+
+
+def load_lookup(conn: sqlite3.Connection) -> Lookup:
+    """Read every figure of the warehouse once, with its fact when the warehouse has been reconciled."""
+    conn.row_factory = sqlite3.Row
+    facts, deprecated = _facts(conn)
+    rows = conn.execute(
+        "SELECT cd.*, c.value_exact, c.value_high_exact FROM claim_details cd JOIN claims c ON c.id = cd.claim_id"
+    )
+    entries: list[_Entry] = []
+    for row in rows:
+        value = _decimal(row["value_exact"], row["value"])
+        if value is None or not row["unit"]:
+            continue
+        fact = facts.get(row["fact_id"]) if row["fact_id"] else None
+        metric = fact["metric"] if fact is not None and fact["metric"] else row["metric"]
+        evidence = Evidence(
+            document=row["document"], page=row["page"], sentence=row["sentence"], raw=row["raw"], value=value,
+            value_high=_decimal(row["value_high_exact"], row["value_high"]), unit=row["unit"],
+            qualifier=row["qualifier"] or "exact", metric=metric,
+            subject=(fact["subject"] if fact is not None and fact["subject"] else row["subject"]),
+            year=(fact["year"] if fact is not None and fact["year"] is not None else row["year"]),
+            fact_id=row["fact_id"], fact_status=fact["status"] if fact is not None else None,
+            preferred=(row["fact_id"], value) not in deprecated,
+        )
+        words = metric_words(row["sentence"] or "", row["raw"], row["metric"])
+        if fact is not None and fact["metric"]:
+            for gram in _grams(metric_key(fact["metric"])):
+                words[0][gram] = 1.0
+        entries.append(_Entry(evidence, unit_family(row["unit"]), row["kind"], words))
+    return Lookup(entries)
+
+
+class NotAWarehouse(ShuziError):
+    """The file to check against is missing or holds no claims."""
+
+    stage = "read"
+
+
+def open_lookup(path: str | Path) -> Lookup:
+    """Open a warehouse file read-only and load its figures."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotAWarehouse(str(path), f"does not exist; build it with `shuzi ingest --db {path}`")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if "claim_details" not in _tables(conn):
+            raise NotAWarehouse(str(path), f"is not a shuzi warehouse (no claim_details); rebuild it with "
+                                f"`shuzi ingest --db {path}`")
+        return load_lookup(conn)
+    except sqlite3.DatabaseError as exc:
+        raise NotAWarehouse(str(path), f"cannot be read as a warehouse ({exc}); rebuild it with "
+                            f"`shuzi ingest --db {path}`") from exc
+    finally:
+        conn.close()
