@@ -31,13 +31,30 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """Datasette on the warehouse, read-only, with the project metadata."""
     if not Path(args.db).exists():
         print(f"error: {args.db} does not exist; run `shuzi ingest` first", file=sys.stderr)
         return 2
-    from datasette import cli as datasette_cli
+    from warehouse.browse import serve_warehouse
 
-    argv = ["serve", "-i", str(args.db), "-m", str(METADATA), "--port", str(args.port), "--host", args.host]
-    return datasette_cli.cli.main(argv, prog_name="datasette", standalone_mode=True)
+    print(f"Serving {args.db} read-only on http://{args.host}:{args.port}/shuzi (Ctrl-C stops)")
+    serve_warehouse(args.db, host=args.host, port=args.port)
+    return 0
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    """Serve the ingest flow as a Prefect deployment on a cron schedule until interrupted."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from .schedule import ScheduleError, serve_schedule
+
+    try:
+        serve_schedule(args.cron, args.corpus, args.db, timezone=args.timezone)
+    except ScheduleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -88,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(run=_serve)
+
+    schedule = sub.add_parser("schedule", help="re-ingest the corpus on a cron schedule (needs a Prefect server)")
+    schedule.add_argument("--cron", default="0 6 * * *", help='when to ingest, five cron fields (default: "0 6 * * *")')
+    schedule.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="reports folder (default: corpus/)")
+    schedule.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file (default: warehouse/shuzi.db)")
+    schedule.add_argument("--timezone", default="UTC", help="IANA time zone of the cron fields (default: UTC)")
+    schedule.set_defaults(run=_schedule)
 
     check = sub.add_parser("check", help="fact-check the figures of a text against the warehouse")
     check.add_argument("text", nargs="?", help="the text to check (`-` reads stdin)")
