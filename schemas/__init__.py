@@ -193,6 +193,7 @@ class Fact:
     value, value_high: the preferred value (rank 1 in `FactValue`)
     status: agreed | rounding | revised | conflict
     mentions, documents: how many claims and how many reports state it
+    period_key: the part of the period finer than a year ('' for a whole year; 预测 marks forecasts)
     block: the blocking key the fact was reconciled under (subject, year, period key, unit, aspect)
     """
 
@@ -208,6 +209,7 @@ class Fact:
     mentions: int
     documents: int
     block: str
+    period_key: str = ""
     value_high: Decimal | None = None
 
 

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from schemas import Claim, Document, IngestProblem
 
+from .facts import ensure_facts_shape
 from .search import ensure_search
 
 DEFAULT_DB = Path(__file__).resolve().parent / "shuzi.db"
@@ -74,6 +75,7 @@ def ensure_warehouse_shape(db: sqlite_utils.Database) -> None:
     db.execute("DROP VIEW IF EXISTS claim_details")
     db.execute(CLAIM_DETAILS)
     ensure_search(db)
+    ensure_facts_shape(db)
 
 
 def _now() -> str:

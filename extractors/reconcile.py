@@ -1,0 +1,433 @@
+"""Reconcile claims into facts: one fact per figure, every value stated for it kept and labelled."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+import jieba
+from rapidfuzz import fuzz
+
+from schemas import Claim, Document, Fact, FactValue
+
+NAME = "reconcile.v1"
+DATA = Path(__file__).resolve().parent / "data"
+CACHE = Path(__file__).resolve().parent.parent / ".cache"
+
+SIMILAR = 85  # content similarity that groups two metrics on its own
+REPEAT = 60  # content similarity enough when the values also agree
+CONTEXT = 90  # similarity of the words before two equal numbers of a report: a repeated sentence
+BOUND = Decimal("1.1")  # 超过X reaches up to 10% (or one written digit) above X; 不足X as far below
+CURRENCIES = frozenset({"CNY", "USD", "EUR", "JPY", "GBP"})
+
+_PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’《》〈〉（）()\[\]【】·•…—\-~～/]+")
+_TIME = re.compile(
+    r"(?:19|20)\d{2}(?:[-~至到](?:19|20)?\d{2})?年?(?:底|末|初|度)?|截至|截止|\d{1,2}月(?:底|末|份)?"
+    r"|[上下]半年|前?[一二三四1-4]季度|前\d+个?月|全年|当年|今年|近\d+年|近年来|目前|当前|如今")
+_HOME = re.compile(r"我国|全国|国内|中国")
+_VERB_TO = re.compile(r"(?:稳步|持续|进一步|大幅|分别)?(?:提升|提高|增长|上升|扩大|增加|下降|降低|减少|攀升)(?:至|到)$")
+_TRAILER = re.compile(
+    r"(?:稳步|持续|进一步|分别|已经|已|累计|共计|合计|总计|共|首次|将|预计|有望|规模达|均)$"
+    r"|(?:达到|达|为|约为|约|近|超过|超|突破|逾|实现|至|到|是|有|在|占据|高达|仅)$")
+_REMNANT = re.compile(r"(?<=规模|比重|增速|数量|收入)[经高已达将均也则仍再超近约]$")  # left of 已经达到, 高达
+_GROWTH_VERB = re.compile(r"(?:增长|提升|提高|上升|增加)$")
+_DECLINE_VERB = re.compile(r"(?:下降|降低|减少|降幅)$")
+_COMPARATOR = re.compile(r"(?:高于|低于|快于|慢于|超出|较|比)")
+_ASPECTS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), a) for p, a in (
+    (r"增长的?贡献率?$", "增长贡献"),
+    (r"贡献率?$", "贡献"),
+    (r"(占.+比重)$", r"\1"),
+    (r"比重$", "比重"),
+    (r"年均增速$", "年均增速"),
+    (r"实际增速$", "实际增速"),
+    (r"增速$", "增速"),
+    (r"降幅$|下降幅度$|降低幅度$", "降幅"),
+    (r"(渗透率|普及率|覆盖率|利用率|利润率|使用率|转化率|成本率|占有率|达标率|联网率)$", r"\1"),
+    (r"规模$|数量$", ""),
+))
+_WEAK = frozenset("的 对 和 与 及 中 其中 分别 整体 总体 同期 同比 名义 上年 去年 各 主要 相关 方面 领域 我国 全国".split())
+_CLAUSE = re.compile(r"[，,；;：:]")
+_NUMBER = re.compile(r"\d+(?:\.(\d+))?")
+_EDITION = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})(?:\D{1,3}(\d{1,2}))?")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A claim's metric taken apart: the measured thing, what is said of it, and its words."""
+
+    content: str
+    aspect: str
+    words: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        """The normalized metric (数字产业化占GDP比重)."""
+        return self.content + self.aspect
+
+    @property
+    def generic(self) -> bool:
+        """True when the metric names no measured thing (同比增长, 占GDP比重)."""
+        return not self.words
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What reconciling a set of claims yields: facts, their values, and the fact of every claim."""
+
+    facts: tuple[Fact, ...]
+    values: tuple[FactValue, ...]
+    assignments: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    claim_id: str
+    claim: Claim
+    metric: Metric
+    year: int | None
+    period: str
+    publisher: str | None
+    edition: tuple[int, int] | None
+    low: Decimal | None
+    high: Decimal | None
+    half: Decimal
+    quantum: Decimal
+    before: str
+    after: str
+
+    @property
+    def block(self) -> str:
+        """Subject, year, period key, unit and aspect: only mentions sharing it are compared."""
+        claim = self.claim
+        return "|".join(map(str, (claim.subject or "", self.year or "", self.period, claim.unit, self.metric.aspect)))
+
+
+@functools.cache
+def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = (line.split("\t") for line in (DATA / "metric_synonyms.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return tuple((re.compile(pattern), replacement.strip()) for pattern, replacement in rows)
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    CACHE.mkdir(exist_ok=True)
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(CACHE)
+    tokenizer.load_userdict(str(DATA / "metric_words.txt"))
+    return tokenizer
+
+
+def _words(content: str) -> frozenset[str]:
+    if not content:
+        return frozenset()
+    return frozenset(w for w in _tokenizer().lcut(content)
+                     if w not in _WEAK and not w.isdigit() and (len(w) > 1 or w.isascii()))
+
+
+def _clean(text: str, subject: str | None) -> str:
+    text = _PUNCT.sub("", text)
+    text = _HOME.sub("", text)
+    if subject and len(subject) > 1:
+        text = text.replace(subject, "")
+    for pattern, replacement in _synonyms():
+        text = pattern.sub(replacement, text)
+    text = _TIME.sub("", text)
+    text = _VERB_TO.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _REMNANT.sub("", _TRAILER.sub("", text))
+    return text
+
+
+def split_metric(metric: str | None, *, unit: str = "", kind: str = "level", subject: str | None = None) -> Metric:
+    """Normalize a written metric into its measured thing and aspect, using the synonym table."""
+    text = _clean(metric or "", subject)
+    if unit == "%" and _GROWTH_VERB.search(text):
+        text = _GROWTH_VERB.sub("增速", text)
+    elif _DECLINE_VERB.search(text):
+        text = _DECLINE_VERB.sub("降幅", text)
+    aspect = ""
+    for pattern, replacement in _ASPECTS:
+        found = pattern.search(text)
+        if found:
+            aspect, text = found.expand(replacement), text[:found.start()]
+            break
+    if not aspect and unit == "%":
+        aspect = {"growth": "增速", "share": "比重"}.get(kind, "")
+    comparator = _COMPARATOR.search(text)
+    if comparator:
+        text, aspect = text[:comparator.start()], text[comparator.start():] + aspect
+    if unit in CURRENCIES and not aspect:
+        aspect = "规模"
+    return Metric(text, aspect, _words(text))
+
+
+def claim_metric(claim: Claim) -> Metric:
+    """The metric of a claim; a metric naming no measured thing borrows the topic of its sentence."""
+    metric = split_metric(claim.metric, unit=claim.unit, kind=claim.kind, subject=claim.subject)
+    if not metric.generic or not claim.sentence:
+        return metric
+    at = claim.sentence.find(claim.raw)
+    clauses = _CLAUSE.split(claim.sentence[:at if at >= 0 else len(claim.sentence)])[:-1]
+    for clause in reversed(clauses):
+        head = _NUMBER.split(_TIME.sub("", clause), maxsplit=1)
+        if len(head) < 2:
+            continue
+        topic = split_metric(head[0], unit="", subject=claim.subject)
+        if not topic.generic:
+            return Metric(topic.content, metric.aspect, topic.words)
+    return metric
+
+
+def similarity(a: Metric, b: Metric) -> float:
+    """Share of the measured words two metrics have in common, weighted by word length (0-100)."""
+    if not a.words or not b.words:
+        return 0.0
+    common = sum(len(w) for w in a.words & b.words)
+    return 200.0 * common / (sum(map(len, a.words)) + sum(map(len, b.words)))
+
+
+def period_key(claim: Claim) -> str:
+    """The part of a claim's period that is finer than its year ('' for a whole year), forecasts marked."""
+    period = _PUNCT.sub("", claim.period or "")
+    years = re.findall(r"(?:19|20)\d{2}", period)
+    if len(years) > 1:
+        key = f"{years[0]}-{years[-1]}"
+    else:
+        key = re.sub(r"(?:19|20)\d{2}年?|截至|截止|年|底|末|全|以来", "", period)
+    return f"预测{key}" if claim.forecast else key
+
+
+def edition_of(document: Document | None) -> tuple[int, int] | None:
+    """When a report was issued, as (year, month): its publication date, else its title's edition year."""
+    if document is None:
+        return None
+    found = _YEAR_MONTH.search(document.published or "")
+    if found:
+        return int(found[1]), int(found[2] or 0)
+    found = _EDITION.search(document.title or "")
+    return (int(found[1]), 0) if found else None
+
+
+def _publisher(claim: Claim, document: Document | None) -> tuple[str | None, tuple[int, int] | None]:
+    """Who stands behind a figure and in which edition: the cited source if any, else the report."""
+    edition = edition_of(document)
+    if claim.source:
+        source = _PUNCT.sub("", claim.source)
+        cited = _EDITION.search(claim.source)
+        if cited:
+            return _PUNCT.sub("", _EDITION.sub("", claim.source)), (int(cited[1]), 0)
+        return source, edition
+    publisher = _PUNCT.sub("", document.publisher) if document and document.publisher else None
+    return publisher or None, edition
+
+
+def _bounds(claim: Claim) -> tuple[Decimal | None, Decimal | None, Decimal, Decimal]:
+    """Interval the written value allows, half of its last written digit, and that digit's size."""
+    written = _NUMBER.search(claim.raw or "")
+    quantum = Decimal(1)
+    if written:
+        digits = Decimal(written[0])
+        scale = claim.value / digits if digits else Decimal(1)
+        quantum = Decimal(1).scaleb(-len(written[1] or "")) * scale
+    elif claim.value:
+        quantum = Decimal(1).scaleb(claim.value.normalize().as_tuple().exponent)
+    half = quantum if claim.qualifier == "approx" else quantum / 2
+    low, high = claim.value, claim.value_high if claim.value_high is not None else claim.value
+    if claim.qualifier == "over":
+        high = max(high * BOUND, high + quantum) if high >= 0 else high
+    elif claim.qualifier == "under":
+        low = min(low / BOUND, low - quantum) if low >= 0 else low
+    return low, high, half, quantum
+
+
+def agreement(a: _Mention, b: _Mention) -> str | None:
+    """'agrees' when two written values say the same, 'rounding' when they differ within rounding, else None."""
+    gaps = [Decimal(0)]
+    if a.low is not None and b.high is not None:
+        gaps.append(a.low - b.high)
+    if b.low is not None and a.high is not None:
+        gaps.append(b.low - a.high)
+    gap = max(gaps)
+    if gap == 0:
+        return "agrees"
+    return "rounding" if gap <= max(a.half, b.half) else None
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def _mention(claim_id: str, claim: Claim, documents: Mapping[str, Document]) -> _Mention:
+    publisher, edition = _publisher(claim, documents.get(claim.document))
+    low, high, half, quantum = _bounds(claim)
+    at = claim.sentence.find(claim.raw) if claim.sentence and claim.raw else -1
+    before = _PUNCT.sub("", claim.sentence[max(0, at - 24):at]) if at > 0 else ""
+    after = _PUNCT.sub("", claim.sentence[at + len(claim.raw):at + len(claim.raw) + 24]) if at >= 0 else ""
+    return _Mention(claim_id, claim, claim_metric(claim), claim.year, period_key(claim), publisher, edition,
+                    low, high, half, quantum, before, after)
+
+
+def _restated(a: _Mention, b: _Mention) -> float:
+    """How surely two mentions of one report with agreeing values restate the same figure (0 when not)."""
+    if a.metric.words and b.metric.words:
+        score = similarity(a.metric, b.metric)
+        if a.claim.value == b.claim.value and (a.metric.words <= b.metric.words or b.metric.words <= a.metric.words):
+            score = max(score, float(REPEAT))
+        return score if score >= REPEAT else 0.0
+    if a.claim.document != b.claim.document:
+        return 0.0
+    if a.before and fuzz.ratio(a.before, b.before) >= CONTEXT:
+        return float(CONTEXT)
+    if len(a.after) >= 8 and fuzz.ratio(a.after, b.after) >= CONTEXT:
+        return float(CONTEXT)
+    return 0.0
+
+
+def _mentions(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document]) -> list[_Mention]:
+    """Mentions of the claims; an undated restatement takes the year of its report's dated statement."""
+    mentions = [_mention(claim_id, claim, documents) for claim_id, claim in claims]
+    dated: dict[tuple, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.year is not None:
+            dated[(m.claim.document, m.claim.unit, m.claim.value, m.claim.subject)].append(m)
+    for i, m in enumerate(mentions):
+        if m.year is not None:
+            continue
+        same = dated.get((m.claim.document, m.claim.unit, m.claim.value, m.claim.subject), [])
+        best = max(same, key=lambda o: (_restated(m, o), -(o.year or 0), o.claim_id), default=None)
+        if best is not None and _restated(m, best) > 0 and (m.period == "" or m.period == best.period):
+            mentions[i] = replace(m, year=best.year, period=best.period)
+    return mentions
+
+
+def blocks_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document] | None = None) -> dict[str, str]:
+    """The blocking key of each claim id: only claims sharing a block are ever compared."""
+    return {m.claim_id: m.block for m in _mentions(claims, documents or {})}
+
+
+def _same_sentence(a: _Mention, b: _Mention) -> bool:
+    return a.claim.document == b.claim.document and a.claim.sentence == b.claim.sentence
+
+
+def _joins(mention: _Mention, cluster: list[_Mention]) -> float:
+    """How strongly a mention belongs to a cluster (0 when it does not).
+
+    A sentence never states two different values of one figure, so a mention that disagrees with a
+    member of its own sentence stays out (lists such as 分别为 X、Y 和 Z share a noisy metric).
+    """
+    agreeing = [other for other in cluster if agreement(mention, other) is not None]
+    if any(_same_sentence(mention, other) and other not in agreeing for other in cluster):
+        return 0.0
+    bonus = 50.0 if agreeing else 0.0
+    leader = cluster[0]
+    if not mention.metric.generic and mention.metric.key == leader.metric.key:
+        return 200.0 + bonus
+    score = similarity(mention.metric, leader.metric)
+    if score >= SIMILAR:
+        return score + bonus
+    return max((_restated(mention, other) for other in agreeing), default=0.0)
+
+
+def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Group one block's mentions around leaders, most-stated metrics first; deterministic."""
+    counts = Counter(m.metric.key for m in mentions)
+    ordered = sorted(mentions, key=lambda m: (m.metric.generic, -counts[m.metric.key], m.metric.key, m.claim_id))
+    clusters: list[list[_Mention]] = []
+    for mention in ordered:
+        scores = [_joins(mention, cluster) for cluster in clusters]
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i), default=None)
+        if best is not None and scores[best] > 0:
+            clusters[best].append(mention)
+        else:
+            clusters.append([mention])
+    return clusters
+
+
+def _value_key(m: _Mention) -> tuple:
+    return (m.claim.value, m.claim.value_high, m.claim.qualifier)
+
+
+def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]:
+    """One fact from a cluster: its distinct values ranked, labelled against the preferred one."""
+    leader = cluster[0]
+    by_value: dict[tuple, list[_Mention]] = defaultdict(list)
+    for m in cluster:
+        by_value[_value_key(m)].append(m)
+
+    def preference(key: tuple) -> tuple:
+        group = by_value[key]
+        newest = max((m.edition for m in group if m.edition), default=(0, 0))
+        docs = len({m.claim.document for m in group})
+        return (tuple(-n for n in newest), -docs, min(m.quantum for m in group), -len(group), key[0], str(key))
+
+    ordered = sorted(by_value, key=preference)
+    best = by_value[ordered[0]][0]
+    labelled: list[tuple[tuple, str]] = []
+    for key in ordered:
+        group = by_value[key]
+        status = "agrees" if key == ordered[0] else agreement(group[0], best)
+        if status is None:
+            status = "revised" if _superseded(group, cluster, best) else "conflict"
+        labelled.append((key, status))
+    labelled.sort(key=lambda item: item[1] == "revised")
+    values = [FactValue(
+        id=_digest(fact_id, *key), fact_id=fact_id, value=key[0], unit=leader.claim.unit, status=status,
+        rank=rank, deprecated=status == "revised", mentions=len(by_value[key]),
+        documents=tuple(sorted({m.claim.document for m in by_value[key]})), value_high=key[1], qualifier=key[2],
+    ) for rank, (key, status) in enumerate(labelled, start=1)]
+    statuses = {v.status for v in values}
+    status = next((s for s in ("conflict", "revised", "rounding") if s in statuses), "agreed")
+    metrics = Counter(_PUNCT.sub("", m.claim.metric or "") for m in cluster if m.metric.key == leader.metric.key)
+    readable = min(metrics, key=lambda w: (-metrics[w], len(w), w)) if metrics else ""
+    periods = Counter(m.claim.period for m in cluster if m.claim.period)
+    fact = Fact(
+        id=fact_id, metric=leader.metric.key or readable, metric_key=leader.metric.key,
+        subject=leader.claim.subject, year=leader.year,
+        period=min(periods, key=lambda p: (-periods[p], p)) if periods else None, unit=leader.claim.unit,
+        value=ordered[0][0], value_high=ordered[0][1], status=status, mentions=len(cluster),
+        documents=len({m.claim.document for m in cluster}), block=leader.block,
+        period_key=leader.period,
+    )
+    return fact, values
+
+
+def _superseded(group: list[_Mention], cluster: list[_Mention], best: _Mention) -> bool:
+    """True when every mention of a value has a later edition of its publisher stating the preferred value."""
+    later = [m for m in cluster if m.publisher and m.edition and agreement(m, best) is not None]
+    return all(m.publisher and m.edition and any(o.publisher == m.publisher and o.edition > m.edition for o in later)
+               for m in group)
+
+
+def reconcile(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document] | None = None) -> Reconciliation:
+    """Group (claim id, claim) pairs into facts by block, metric and agreeing values; pure and deterministic."""
+    blocks: dict[str, list[_Mention]] = defaultdict(list)
+    for mention in _mentions(claims, documents or {}):
+        blocks[mention.block].append(mention)
+    facts: list[Fact] = []
+    values: list[FactValue] = []
+    assignments: dict[str, str] = {}
+    for block in sorted(blocks):
+        used: set[str] = set()
+        for cluster in _cluster(blocks[block]):
+            leader = cluster[0]
+            fact_id = _digest(block, leader.metric.key, leader.before if leader.metric.generic else "")
+            if fact_id in used:
+                fact_id = _digest(block, leader.metric.key, leader.before, *_value_key(leader))
+            if fact_id in used:
+                fact_id = _digest(block, leader.claim_id)
+            used.add(fact_id)
+            fact, fact_values = _fact(cluster, fact_id)
+            facts.append(fact)
+            values.extend(fact_values)
+            assignments.update((m.claim_id, fact.id) for m in cluster)
+    return Reconciliation(tuple(sorted(facts, key=lambda f: f.id)), tuple(values), assignments)

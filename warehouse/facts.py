@@ -1,0 +1,166 @@
+"""Facts in the warehouse: reconciled figures, their values, the claims behind them, and time series."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlite_utils
+
+from schemas import Claim, Document, Fact, FactValue
+
+METRIC_SERIES = """
+CREATE VIEW metric_series AS
+SELECT
+    facts.metric,
+    facts.subject,
+    facts.year,
+    facts.value,
+    facts.unit,
+    (SELECT json_group_array(name) FROM (
+        SELECT DISTINCT documents.name FROM claims JOIN documents ON documents.id = claims.document_id
+        WHERE claims.fact_id = facts.id ORDER BY documents.name)) AS documents,
+    facts.period_key = '预测' AS forecast,
+    facts.status,
+    facts.mentions,
+    facts.id AS fact_id
+FROM facts
+WHERE facts.year IS NOT NULL AND facts.period_key IN ('', '预测')
+ORDER BY facts.metric, facts.subject, facts.year, facts.period_key
+"""
+
+
+@dataclass(frozen=True)
+class ReconcileSummary:
+    """What a reconcile run did: blocks re-reconciled, facts written, claims linked."""
+
+    blocks: int
+    facts: int
+    claims: int
+
+
+def ensure_facts_shape(db: sqlite_utils.Database) -> None:
+    """Create the facts and fact_values tables and the metric_series view; safe to run again."""
+    db["facts"].create({
+        "id": str, "metric": str, "metric_key": str, "subject": str, "year": int, "period": str, "unit": str,
+        "value": float, "value_exact": str, "value_high": float, "value_high_exact": str, "status": str,
+        "mentions": int, "documents": int, "period_key": str, "block": str,
+    }, pk="id", if_not_exists=True)
+    db["fact_values"].create({
+        "id": str, "fact_id": str, "value": float, "value_exact": str, "value_high": float,
+        "value_high_exact": str, "unit": str, "qualifier": str, "status": str, "rank": int, "deprecated": int,
+        "mentions": int, "documents": str,
+    }, pk="id", foreign_keys=[("fact_id", "facts", "id")], if_not_exists=True)
+    db["facts"].create_index(["block"], if_not_exists=True)
+    db["facts"].create_index(["metric_key"], if_not_exists=True)
+    db["fact_values"].create_index(["fact_id"], if_not_exists=True)
+    db["claims"].create_index(["fact_id"], if_not_exists=True)
+    db.execute("DROP VIEW IF EXISTS metric_series")
+    db.execute(METRIC_SERIES)
+
+
+def _exact(value: Decimal | None) -> str | None:
+    return format(value.normalize(), "f") if value is not None else None
+
+
+def fact_row(fact: Fact) -> dict:
+    """A fact as a warehouse row: the REAL beside its exact digits."""
+    return {
+        "id": fact.id, "metric": fact.metric, "metric_key": fact.metric_key, "subject": fact.subject,
+        "year": fact.year, "period": fact.period, "unit": fact.unit, "value": float(fact.value),
+        "value_exact": _exact(fact.value), "value_high": float(fact.value_high) if fact.value_high is not None else None,
+        "value_high_exact": _exact(fact.value_high), "status": fact.status, "mentions": fact.mentions,
+        "documents": fact.documents, "period_key": fact.period_key, "block": fact.block,
+    }
+
+
+def fact_value_row(value: FactValue) -> dict:
+    """A fact's value as a warehouse row; its documents as a JSON list."""
+    return {
+        "id": value.id, "fact_id": value.fact_id, "value": float(value.value), "value_exact": _exact(value.value),
+        "value_high": float(value.value_high) if value.value_high is not None else None,
+        "value_high_exact": _exact(value.value_high), "unit": value.unit, "qualifier": value.qualifier,
+        "status": value.status, "rank": value.rank, "deprecated": int(value.deprecated), "mentions": value.mentions,
+        "documents": json.dumps(list(value.documents), ensure_ascii=False),
+    }
+
+
+def _decimal(exact: str | None, real: float | None) -> Decimal | None:
+    if exact not in (None, ""):
+        return Decimal(exact)
+    return Decimal(str(real)) if real is not None else None
+
+
+def load_claims(db: sqlite_utils.Database) -> tuple[list[tuple[str, Claim]], dict[str, Document]]:
+    """The claims of every current (not retired) document, with the documents' front matter."""
+    columns = {c.name for c in db["documents"].columns}
+    current = "documents.retired_at IS NULL" if "retired_at" in columns else "1"
+    documents = {row["name"]: Document(
+        name=row["name"], path=row["path"] or "", sha256=row["sha256"] or "", text="", title=row["title"],
+        publisher=row["publisher"], published=row["published"],
+    ) for row in db.query(f"SELECT * FROM documents WHERE {current}")}
+    claims = [(row["id"], Claim(
+        document=row["name"], page=row["page"], start=row["start"], end=row["end"], sentence=row["sentence"] or "",
+        raw=row["raw"] or "", value=_decimal(row["value_exact"], row["value"]), unit=row["unit"] or "",
+        value_high=_decimal(row["value_high_exact"], row["value_high"]), qualifier=row["qualifier"] or "exact",
+        kind=row["kind"] or "level", forecast=bool(row["forecast"]), metric=row["metric"], subject=row["subject"],
+        year=row["year"], period=row["period"], source=row["source"],
+    )) for row in db.query(
+        "SELECT claims.*, documents.name FROM claims JOIN documents ON documents.id = claims.document_id "
+        f"WHERE {current} AND claims.value IS NOT NULL ORDER BY claims.id")]
+    return claims, documents
+
+
+def _stale_blocks(db: sqlite_utils.Database, document_ids: list[str]) -> set[str]:
+    """Blocks of facts that a change to these documents can alter: facts whose claims changed or vanished."""
+    columns = {c.name for c in db["documents"].columns}
+    current = "documents.retired_at IS NULL" if "retired_at" in columns else "1"
+    placeholders = ",".join("?" * len(document_ids))
+    rows = db.execute(f"""
+        SELECT facts.block FROM facts LEFT JOIN (
+            SELECT claims.fact_id, count(*) AS n FROM claims JOIN documents ON documents.id = claims.document_id
+            WHERE {current} GROUP BY claims.fact_id) linked ON linked.fact_id = facts.id
+        WHERE coalesce(linked.n, 0) != facts.mentions
+        UNION SELECT DISTINCT facts.block FROM facts JOIN claims ON claims.fact_id = facts.id
+        WHERE claims.document_id IN ({placeholders})""", document_ids).fetchall()
+    return {block for (block,) in rows}
+
+
+def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactValue],
+               assignments: dict[str, str], blocks: set[str] | None) -> None:
+    """Replace the facts of the given blocks (all when None) and link their claims, in one transaction."""
+    with db.conn:
+        if blocks is None:
+            db.execute("DELETE FROM fact_values")
+            db.execute("DELETE FROM facts")
+            db.execute("UPDATE claims SET fact_id = NULL")
+        else:
+            for block in sorted(blocks):
+                db.execute("DELETE FROM fact_values WHERE fact_id IN (SELECT id FROM facts WHERE block = ?)", [block])
+                db.execute("UPDATE claims SET fact_id = NULL WHERE fact_id IN (SELECT id FROM facts WHERE block = ?)",
+                           [block])
+                db.execute("DELETE FROM facts WHERE block = ?", [block])
+        db["facts"].insert_all((fact_row(f) for f in facts), pk="id", replace=True)
+        db["fact_values"].insert_all((fact_value_row(v) for v in values), pk="id", replace=True)
+        db.conn.executemany("UPDATE claims SET fact_id = ? WHERE id = ?",
+                            [(fact_id, claim_id) for claim_id, fact_id in sorted(assignments.items())])
+
+
+def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | None = None) -> ReconcileSummary:
+    """Reconcile the warehouse's claims into facts; with document ids, only the blocks those documents touch."""
+    from extractors.reconcile import blocks_of, reconcile  # jieba loads only when reconciling
+
+    ensure_facts_shape(db)
+    claims, documents = load_claims(db)
+    blocks: set[str] | None = None
+    if document_ids is not None:
+        wanted = set(document_ids)
+        names = {row["name"] for row in db.query("SELECT name, id FROM documents") if row["id"] in wanted}
+        block_ids = blocks_of(claims, documents)
+        blocks = {block_ids[claim_id] for claim_id, claim in claims if claim.document in names}
+        blocks |= _stale_blocks(db, sorted(wanted)) if wanted else set()
+        claims = [(claim_id, claim) for claim_id, claim in claims if block_ids[claim_id] in blocks]
+    result = reconcile(claims, documents)
+    save_facts(db, list(result.facts), list(result.values), dict(result.assignments), blocks)
+    touched = len(blocks) if blocks is not None else len({f.block for f in result.facts})
+    return ReconcileSummary(blocks=touched, facts=len(result.facts), claims=len(result.assignments))
