@@ -1,74 +1,166 @@
-"""Assemble claims: quantities found in each sentence, with what they measure."""
+"""Assemble claims: quantities found in each sentence, with what they measure, where, when and per whom."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from schemas import Claim, Document, Quantity
 
+from . import kind as kinds
+from . import metric as metrics
+from . import nlp, sources, subject, timex
+from .frontmatter import report_year
 from .numbers import NAME as NUMBERS_NAME
 from .numbers import extract_quantities
+from .registry import register, signature
 from .sentences import split_paragraphs, split_sentences
 
-NAME = "claims.v1"
-
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_GROWTH = re.compile(r"增长|增速|增幅|降幅|下降|提升|提高|增加|减少|复合")
-_SHARE = re.compile(r"占|比重|占比|渗透率|普及率|覆盖率|比例|利润率|率")
-_FORECAST = re.compile(r"预计|有望|将达到|将达|目标|预测|力争|到20\d{2}年")
-_CLAUSE_START = re.compile(r"[，,：:、（(]")
+NAME = register("claims.v2")
+EXTRACTOR = signature(NAME, NUMBERS_NAME, timex.NAME, kinds.NAME, metrics.NAME, subject.NAME, sources.NAME, nlp.NAME)
+_TITLE_YEAR = re.compile(r"《[^》]*?((?:19|20)\d{2})\s*年?\s*[)）]?》")
+_ADJACENT = re.compile(r"^(?:的|为|达|达到|是|底|末)?\s*$")
 
 
-def _kind(quantity: Quantity, before: str) -> str:
-    if quantity.unit == "x":
-        return "multiple"
-    if quantity.unit == "pp":
-        return "difference"
-    if quantity.unit == "%":
-        if _GROWTH.search(before[-8:]):
-            return "growth"
-        if _SHARE.search(before[-12:]):
-            return "share"
-        return "growth" if _GROWTH.search(before) else "share"
-    return "level"
+@dataclass
+class Passage:
+    """What earlier sentences of a paragraph say about later figures: year, period, subject, source, topic."""
+
+    year: int | None = None
+    period: str | None = None
+    subject: str | None = None
+    source: str | None = None
+    topic: str | None = None
+    previous: str | None = None
+    actor: str | None = None
+    years_seen: list[int] = field(default_factory=list)
 
 
-def _metric(sentence: str, local_start: int) -> str | None:
-    """The words between the clause start and the number, stripped of verbs: a first guess."""
-    clause = _CLAUSE_START.split(sentence[:local_start])[-1]
-    clause = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?|截至|我国|全国|中国|达到|达|为|约|超过|近|已", "", clause)
-    clause = clause.strip(" ，。：")
-    return clause or None
+def _time_for(sentence: str, quantities: list[Quantity], index: int,
+              times: list[timex.TimeExpression]) -> timex.TimeExpression | None:
+    """The time expression a figure refers to: adjacent, else the last one before it, else the first after it."""
+    quantity = quantities[index]
+    usable = [t for t in times if not t.baseline]
+    for t in usable:
+        if t.end <= quantity.start and _ADJACENT.match(sentence[t.end:quantity.start]):
+            return t
+    before = [t for t in usable if t.end <= quantity.start]
+    if before:
+        return before[-1]
+    after = [t for t in usable if t.start >= quantity.end and t.year is not None]
+    return after[0] if after else None
+
+
+def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.TimeExpression]) -> dict[int, int]:
+    """Figures of "2018-2022年…分别为a、b、c、d、e": index → the year at the same position in the span."""
+    spans = [t for t in times if t.is_span]
+    if not spans or "分别" not in sentence:
+        return {}
+    span = spans[0]
+    after = [i for i, q in enumerate(quantities) if q.start > span.end]
+    count = span.year - span.start_year + 1
+    if len(after) < count or count < 2:
+        return {}
+    chosen = after[:count]
+    return {i: span.start_year + n for n, i in enumerate(chosen)}
+
+
+def _source_for(paragraph_text: str, offset: int, quantity: Quantity, citations: list[sources.Citation],
+                passage: Passage, footnotes: dict[str, str]) -> str | None:
+    before = [c for c in citations if c.end <= quantity.start]
+    if before:
+        return before[-1].name
+    after = [c for c in citations if c.start >= quantity.end]
+    if after and after[0].name.count("，") == 1 and re.search(r"\d{4}", after[0].name):
+        return after[0].name  # an author-year reference closing the sentence
+    if passage.source:
+        return passage.source
+    return sources.footnote_source(paragraph_text, offset + quantity.end, footnotes)
 
 
 def extract_claims(document: Document) -> list[Claim]:
     """Every numeric claim of a normalized document, in text order."""
+    year_of_report = report_year(document)
     claims: list[Claim] = []
     for paragraph in split_paragraphs(document.text):
-        year: int | None = None
-        period: str | None = None
+        passage = Passage(actor=subject.actor_of(paragraph.text))
+        pending: list[int] = []  # claims of this paragraph still without a year
         for sentence in split_sentences(paragraph.text, offset=paragraph.start):
-            years = _YEAR.findall(sentence.text)
-            if years:
-                year, period = int(years[-1]), f"{years[-1]}年"
-            for quantity in extract_quantities(sentence.text):
-                before = sentence.text[:quantity.start]
+            text = sentence.text
+            times = timex.find_times(text, report_year=year_of_report)
+            citations = sources.find_citations(text)
+            quantities = extract_quantities(text)
+            lists = metrics.list_metrics(text, quantities) if quantities else {}
+            list_years = _list_years(text, quantities, times) if quantities else {}
+            sentence_actor = subject.actor_of(text)
+            targets = [t.year for t in times if t.year is not None and timex.is_forecast_time(text, t)]
+            for index, quantity in enumerate(quantities):
+                kind = kinds.classify_kind(text, quantity)
+                time = _time_for(text, quantities, index, times)
+                year = list_years.get(index, time.year if time and time.year is not None else passage.year)
+                period = time.text if time else passage.period
+                forecast = kinds.is_forecast(text, quantity, own_year=year if time else None,
+                                             target_year=max(targets) if targets else None)
+                context = metrics.Context(topic=passage.topic, previous=passage.previous)
+                if index in lists:
+                    prefix, item, suffix = lists[index]
+                    metric = metrics.list_metric(prefix, item, suffix,
+                                                 metrics.segment_before(text, quantities, index), kind)
+                else:
+                    metric = metrics.metric_for(text, quantities, index, kind, context)
+                place = subject.subject_in(text, quantity.start)
+                who = place or sentence_actor or passage.subject or passage.actor or subject.NATIONAL
+                source = _source_for(paragraph.text, sentence.start - paragraph.start, quantity, citations,
+                                     passage, document.footnotes)
+                if year is None:
+                    pending.append(len(claims))
                 claims.append(Claim(
                     document=document.name,
                     page=document.page_at(sentence.start + quantity.start),
                     start=sentence.start + quantity.start,
                     end=sentence.start + quantity.end,
-                    sentence=sentence.text,
+                    sentence=text,
                     raw=quantity.raw,
                     value=quantity.value,
                     value_high=quantity.value_high,
                     unit=quantity.unit,
                     qualifier=quantity.qualifier,
-                    kind=_kind(quantity, before),
-                    forecast=bool(_FORECAST.search(sentence.text)),
-                    metric=_metric(sentence.text, quantity.start),
-                    subject="中国",
+                    kind=kind,
+                    forecast=forecast,
+                    metric=metric,
+                    subject=who,
                     year=year,
                     period=period,
-                    extractor=f"{NAME}+{NUMBERS_NAME}",
+                    source=source,
+                    extractor=EXTRACTOR,
                 ))
+                if metric:
+                    passage.previous = metric
+                    if kind == "level":
+                        passage.topic = metric
+            dated = [t for t in times if t.year is not None and not t.baseline and not timex.is_forecast_time(text, t)]
+            if dated:
+                passage.year, passage.period = dated[-1].year, dated[-1].text
+            if citations:
+                passage.source = citations[-1].name
+            place = subject.subject_in(text, len(text))
+            if place:
+                passage.subject = place
+            elif sentence_actor:
+                passage.subject = sentence_actor
+        _date_from_cited_title(claims, pending)
     return claims
+
+
+def _date_from_cited_title(claims: list[Claim], pending: list[int]) -> None:
+    """A figure with no year in its paragraph takes the year of the edition it cites (《…（2023年）》)."""
+    for i in pending:
+        claim = claims[i]
+        m = _TITLE_YEAR.search(claim.source or "")
+        if claim.year is None and m:
+            claims[i] = _replace(claim, year=int(m.group(1)))
+
+
+def _replace(claim: Claim, **changes) -> Claim:
+    import dataclasses
+
+    return dataclasses.replace(claim, **changes)

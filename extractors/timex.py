@@ -1,0 +1,91 @@
+"""Time expressions of a sentence: the year and period a figure refers to."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .registry import register
+
+NAME = register("timex.v1")
+
+_YEAR = r"(?:19|20)\d{2}"
+_CN_MONTH = r"(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])"
+_PART = (
+    rf"(?:年)?(?:底|末|初|中|全年|年底|年末|年初|上半年|下半年|前三季度|[一二三四1-4]季度|第[一二三四]季度"
+    rf"|前{_CN_MONTH}个?月|{_CN_MONTH}\s*[-—~至]\s*{_CN_MONTH}月|{_CN_MONTH}月(?:底|末|份|初|中旬|下旬)?"
+    rf"(?:\d{{1,2}}日)?)"
+)
+_PREFIX = r"(?:截至|截止到|截止|到|至|从|自|在|于)?"
+TIME = re.compile(
+    rf"""
+    (?P<prefix>{_PREFIX})
+    (?:
+        (?P<from>{_YEAR})\s*年?\s*(?P<from_part>{_PART})?\s*(?:[-—–~～至到])\s*(?P<to>{_YEAR})\s*年(?P<to_part>{_PART})?(?:间|期间)?
+      | (?P<year>{_YEAR})\s*年(?P<part>{_PART})?(?:以来)?
+      | (?P<relative>上年|去年|今年|当年|本年|明年|前年|上半年|下半年|目前|当前|截至目前|现阶段)
+      | (?P<months>{_CN_MONTH}\s*[-—~至]\s*{_CN_MONTH}月|前{_CN_MONTH}个?月|[一二三四]季度|{_CN_MONTH}月(?:底|末|份)?)
+    )
+    """,
+    re.X,
+)
+# A year that is the base of a comparison (较2007年, 与2007年相比, 比上年) is not the figure's year.
+_BASELINE_BEFORE = re.compile(r"(?:较|比|相比|与|同|对比|相较|较之)\s*$")
+_BASELINE_AFTER = re.compile(r"^(?:\s*(?:相比|比较|同期|以来相比)|[^，。；]{0,6}相比)")
+_FORECAST_PREFIX = ("到", "至")
+_RELATIVE_OFFSET = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1,
+                    "目前": 0, "当前": 0, "截至目前": 0, "现阶段": 0}
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression found in a sentence.
+
+    start, end: span in the sentence
+    text: as written, spaces removed (2024年, 截至2025年6月底, 2016-2022年)
+    year: the calendar year meant (the end of a span), or None when the text does not say
+    start_year: the first year of a span (2016 in 2016-2022年), else equal to `year`
+    baseline: the year is the base of a comparison (较2007年), not the figure's own year
+    relative: the expression is relative to the report's own year (今年, 目前)
+    """
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    start_year: int | None = None
+    baseline: bool = False
+    relative: bool = False
+
+    @property
+    def is_span(self) -> bool:
+        """True for a span of several years (2018-2022年)."""
+        return self.start_year is not None and self.year is not None and self.start_year < self.year
+
+
+def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExpression]:
+    """Every time expression of `sentence`, with relative years resolved against `report_year`."""
+    found: list[TimeExpression] = []
+    for m in TIME.finditer(sentence):
+        text = re.sub(r"\s+", "", m.group())
+        baseline = bool(_BASELINE_BEFORE.search(sentence[:m.start()])) or bool(
+            _BASELINE_AFTER.match(sentence[m.end():]))
+        if m.group("to"):
+            start_year, year = int(m.group("from")), int(m.group("to"))
+            found.append(TimeExpression(m.start(), m.end(), text, year, start_year, baseline))
+        elif m.group("year"):
+            year = int(m.group("year"))
+            found.append(TimeExpression(m.start(), m.end(), text, year, year, baseline))
+        elif m.group("relative"):
+            word = m.group("relative")
+            offset = _RELATIVE_OFFSET.get(word)
+            year = report_year + offset if report_year is not None and offset is not None else None
+            baseline = baseline or word == "上年" and "较" in sentence[max(0, m.start() - 2):m.start()]
+            found.append(TimeExpression(m.start(), m.end(), text, year, year, baseline, relative=True))
+        else:
+            found.append(TimeExpression(m.start(), m.end(), text, None))
+    return found
+
+
+def is_forecast_time(sentence: str, time: TimeExpression) -> bool:
+    """True for 到2027年 / 至2025年: a target date."""
+    return time.text.startswith(_FORECAST_PREFIX) and time.year is not None and not time.is_span
