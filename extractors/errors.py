@@ -40,3 +40,9 @@ class EmptyDocument(ShuziError):
     """The file holds no text."""
 
     stage = "read"
+
+
+class DocumentTooLarge(ShuziError):
+    """The file is larger than shuzi reads in bounded memory."""
+
+    stage = "read"

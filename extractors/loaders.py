@@ -20,20 +20,59 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+# Encodings Chinese reports are exported in when not UTF-8; GBK and GB2312 are subsets of GB18030.
+_CHINESE_ENCODINGS = ["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+_SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
+
+
 def decode_text(path: str, data: bytes) -> str:
-    """Decode a text export: UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+    """Decode a text export: a byte-order mark, else strict UTF-8, else the Chinese encoding that fits the bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableDocument(
+                    path, f"starts with a {encoding} byte-order mark but is not {encoding} text; re-export it as UTF-8",
+                ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(path, "is not UTF-8, UTF-16 or GB18030 text; re-export it as UTF-8") from exc
+    if b"\x00" not in data:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _reads_as_simplified_chinese(text):
+                return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    candidates = [_SUPERSETS.get(best.encoding, best.encoding)] if best else []
+    if b"\x00" not in data:
+        candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableDocument(path, "is not UTF-8, UTF-16, GB18030 (GBK) or Big5 text; re-export it as UTF-8")
+
+
+def _reads_as_simplified_chinese(text: str, *, sample: int = 20_000) -> bool:
+    """Most Han characters are among GB2312's 3,755 common ones, as in real prose and never in mis-decoded bytes."""
+    han = [ch for ch in text[:sample] if "\u4e00" <= ch <= "\u9fff"]
+    common = 0
+    for ch in han:
+        encoded = ch.encode("gb2312", errors="ignore")
+        common += len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
+    return bool(han) and common >= 0.8 * len(han)
 
 
 def _looks_binary(text: str) -> bool:

@@ -15,19 +15,50 @@ METADATA = PROJECT_ROOT / "warehouse" / "metadata.json"
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from .ingest import ingest_flow
+    """Incremental ingest; Prefect starts only when some file needs reading. Exit status as in the README."""
+    import sqlite3
 
+    from warehouse import open_warehouse
+
+    from .pipeline import plan_ingest, run_plan
+
+    paths = [str(p) for p in args.paths or [DEFAULT_CORPUS]]
     started = time.perf_counter()
-    summary = ingest_flow(paths=[str(p) for p in args.paths or [DEFAULT_CORPUS]], db_path=str(args.db))
+    try:
+        db = open_warehouse(args.db)
+        plan = plan_ingest(db, paths, force=args.force)
+        if plan.idle:
+            summary = run_plan(db, plan)
+        else:
+            db.close()
+            os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+            os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            from .ingest import ingest_flow
+
+            summary = ingest_flow(paths=paths, db_path=str(args.db), force=args.force)
+    except KeyboardInterrupt:
+        print("error: interrupted; documents stored so far are kept, run `shuzi ingest` again to finish",
+              file=sys.stderr)
+        return 130
+    except (sqlite3.Error, OSError) as exc:
+        print(f"error: {args.db}: the warehouse cannot be written ({exc}); check the file or pass another --db",
+              file=sys.stderr)
+        return 2
+    except Exception as exc:  # the one line the user sees instead of a traceback
+        print(f"error: ingest stopped ({type(exc).__name__}: {exc}); stored documents are kept, "
+              f"run `shuzi ingest` again", file=sys.stderr)
+        return 2
     for message in summary.problems:
         print(f"error: {message}", file=sys.stderr)
+    files = summary.new + summary.changed + summary.refreshed + summary.unchanged + len(summary.problems)
+    if not files:
+        print(f"error: no .pdf, .txt or .md files in {', '.join(paths)}; check the path", file=sys.stderr)
     print(
         f"{summary.documents} documents, {summary.claims} claims, {len(summary.problems)} errors "
-        f"in {time.perf_counter() - started:.1f}s → {summary.db}"
+        f"in {time.perf_counter() - started:.1f}s → {summary.db} (new {summary.new}, changed {summary.changed}, "
+        f"refreshed {summary.refreshed}, unchanged {summary.unchanged}, retired {summary.retired})"
     )
-    return 1 if summary.problems and not summary.documents else 0
+    return 1 if summary.problems or not files else 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -98,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="extract claims from reports into the warehouse")
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
     ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file (default: warehouse/shuzi.db)")
+    ingest.add_argument("--force", action="store_true", help="extract every file again, changed or not")
     ingest.set_defaults(run=_ingest)
 
     serve = sub.add_parser("serve", help="browse the warehouse in Datasette")

@@ -1,24 +1,17 @@
-"""The ingest flow: a per-document task mapped over the corpus, then one writer saves the results."""
+"""The ingest flow: plan from content hashes, a per-document task mapped over what changed, one writer saves."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 from prefect import flow, task
+from prefect.futures import PrefectFuture
 
-from warehouse import open_warehouse, save_document, save_problem
+from schemas import IngestProblem
+from warehouse import open_warehouse
 
-from .pipeline import Extracted, extract_document, list_documents
+from .pipeline import (
+    Extracted, IngestSummary, extract_document, finish_ingest, plan_ingest, start_ingest, store_extracted,
+)
 
-
-@dataclass
-class IngestSummary:
-    """What an ingest run did."""
-
-    db: str
-    documents: int = 0
-    claims: int = 0
-    problems: list[str] = field(default_factory=list)
+__all__ = ["IngestSummary", "extract_document_task", "ingest_flow"]
 
 
 @task(name="extract-document", retries=0)
@@ -27,20 +20,23 @@ def extract_document_task(path: str) -> Extracted:
     return extract_document(path)
 
 
+def _outcome(path: str, future: PrefectFuture) -> Extracted:
+    """A task's result; a task that crashed becomes that document's problem."""
+    try:
+        return future.result()
+    except Exception as exc:  # the task runner itself failed, not the extractor
+        return Extracted(path, problem=IngestProblem(
+            path, "extract", type(exc).__name__, f"{path}: extraction stopped ({exc}); re-run the ingest"))
+
+
 @flow(name="shuzi-ingest", log_prints=False)
-def ingest_flow(paths: list[str], db_path: str) -> IngestSummary:
-    """Ingest report files into the warehouse."""
-    files = [str(p) for p in list_documents(paths)]
-    futures = extract_document_task.map(files)
+def ingest_flow(paths: list[str], db_path: str, force: bool = False) -> IngestSummary:
+    """Ingest report files into the warehouse; unchanged files are skipped before any task is scheduled."""
     db = open_warehouse(db_path)
-    summary = IngestSummary(db=str(Path(db_path).resolve()))
-    for future in futures:
-        result: Extracted = future.result()
-        if result.problem:
-            save_problem(db, result.problem)
-            summary.problems.append(result.problem.message)
-            continue
-        save_document(db, result.document, list(result.claims))
-        summary.documents += 1
-        summary.claims += len(result.claims)
-    return summary
+    plan = plan_ingest(db, paths, force=force)
+    summary = start_ingest(db, plan)
+    to_extract = [path for path, _, _ in plan.extract]
+    futures = extract_document_task.map(to_extract) if to_extract else []
+    for path, future in zip(to_extract, futures):
+        store_extracted(db, plan, summary, _outcome(path, future))
+    return finish_ingest(db, plan, summary)

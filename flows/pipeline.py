@@ -1,13 +1,30 @@
 """The plain steps the flows wire together; importable and testable without Prefect."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+import sqlite_utils
+
 from extractors.claims import extract_claims
-from extractors.errors import ShuziError
-from extractors.loaders import SUFFIXES, load_document
+from extractors.errors import DocumentTooLarge, ShuziError
+from extractors.loaders import PDF_SUFFIXES, SUFFIXES, load_document
 from schemas import Claim, Document, IngestProblem
+from warehouse import (
+    finish_run, known_failures, known_paths, open_warehouse, retire_paths, save_alias, save_document, save_problem,
+    start_run, stored_contents,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The code whose output the warehouse stores: when it changes, stored documents are extracted again.
+PIPELINE_SOURCES = (PROJECT_ROOT / "extractors", PROJECT_ROOT / "schemas")
+MAX_TEXT_BYTES = 32 * 2**20
+MAX_PDF_BYTES = 256 * 2**20
+_CHUNK = 2**20
 
 
 @dataclass(frozen=True)
@@ -18,6 +35,49 @@ class Extracted:
     document: Document | None = None
     claims: tuple[Claim, ...] = ()
     problem: IngestProblem | None = None
+
+
+@dataclass(frozen=True)
+class IngestPlan:
+    """What an ingest run will do, decided from content hashes before any document is read in full.
+
+    roots: the files and folders given, as absolute paths; known files under them that are gone get retired
+    pipeline: version of the extractor code (a hash of its sources)
+    extract: (path, sha256, why) to read and extract, one path per distinct content; why is new | changed | refreshed
+    aliases: (path, sha256, why) whose content is stored, or extracted in this run, under another path
+    unchanged: paths whose content and extractor version match the warehouse
+    failed: (problem, sha256) found while listing, or recorded earlier for the same content and not retried
+    retire: known paths under the roots that are no longer there
+    """
+
+    roots: tuple[str, ...]
+    pipeline: str
+    extract: tuple[tuple[str, str, str], ...] = ()
+    aliases: tuple[tuple[str, str, str], ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[tuple[IngestProblem, str | None], ...] = ()
+    retire: tuple[str, ...] = ()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to read, link or retire: the warehouse already matches the files."""
+        return not (self.extract or self.aliases or self.retire)
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did: documents and claims stored, files by outcome, one message per failure."""
+
+    db: str
+    run_id: int | None = None
+    documents: int = 0
+    claims: int = 0
+    new: int = 0
+    changed: int = 0
+    refreshed: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    problems: list[str] = field(default_factory=list)
 
 
 def list_documents(paths: list[str | Path]) -> list[Path]:
@@ -33,20 +93,198 @@ def list_documents(paths: list[str | Path]) -> list[Path]:
     return list(found)
 
 
+@cache
+def pipeline_version() -> str:
+    """A hash of the extractor and record sources, stored with every document it produced."""
+    digest = hashlib.sha256()
+    for root in PIPELINE_SOURCES:
+        for source in sorted(root.rglob("*")):
+            if source.is_file() and source.suffix in {".py", ".txt", ".tsv", ".json"}:
+                digest.update(source.relative_to(PROJECT_ROOT).as_posix().encode())
+                digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def size_limit(path: str) -> int:
+    """Largest file read into memory: PDFs carry images, text exports of a report are a few MB."""
+    return MAX_PDF_BYTES if Path(path).suffix.lower() in PDF_SUFFIXES else MAX_TEXT_BYTES
+
+
+def _too_large(path: str, size: int) -> DocumentTooLarge:
+    return DocumentTooLarge(
+        path, f"is {size / 2**20:.0f} MB, more than the {size_limit(path) // 2**20} MB shuzi reads for one "
+              f"{Path(path).suffix.lower() or 'text'} file; split it into smaller files")
+
+
+def _read_problem(path: str, exc: OSError) -> IngestProblem:
+    if isinstance(exc, FileNotFoundError):
+        return IngestProblem(path, "read", "FileNotFoundError",
+                             f"{path}: disappeared before it could be read; check the corpus folder")
+    reason = exc.strerror or type(exc).__name__
+    return IngestProblem(path, "read", type(exc).__name__, f"{path}: cannot be read ({reason}); check its permissions")
+
+
+def _problem(exc: ShuziError) -> IngestProblem:
+    return IngestProblem(exc.path, exc.stage, type(exc).__name__, str(exc))
+
+
+def hash_file(path: str) -> tuple[str | None, IngestProblem | None]:
+    """Content hash of a file read in chunks (bounded memory), or the problem that kept it from being read."""
+    digest = hashlib.sha256()
+    try:
+        size = os.stat(path).st_size
+        if size > size_limit(path):
+            return None, _problem(_too_large(path, size))
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    except OSError as exc:
+        return None, _read_problem(path, exc)
+    return digest.hexdigest(), None
+
+
 def extract_document(path: str | Path) -> Extracted:
     """Read → normalize → extract one document; a failure becomes a problem record, never an exception."""
     path = str(path)
+    limit = size_limit(path)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        return Extracted(path, problem=IngestProblem(
-            path, "read", "FileNotFoundError", f"{path}: disappeared before it could be read; check the corpus folder"))
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
-        return Extracted(path, problem=IngestProblem(
-            path, "read", type(exc).__name__, f"{path}: cannot be read ({exc.strerror}); check its permissions"))
+        return Extracted(path, problem=_read_problem(path, exc))
     try:
+        if len(data) > limit:
+            raise _too_large(path, os.stat(path).st_size)
         document = load_document(path, data)
         claims = extract_claims(document)
     except ShuziError as exc:
-        return Extracted(path, problem=IngestProblem(path, exc.stage, type(exc).__name__, str(exc)))
+        return Extracted(path, problem=_problem(exc))
+    except Exception as exc:  # a flaw in an extractor must cost one document, not the batch
+        return Extracted(path, problem=IngestProblem(
+            path, "extract", type(exc).__name__,
+            f"{path}: extraction failed ({type(exc).__name__}: {exc}); report this file to the shuzi maintainers"))
     return Extracted(path, document=document, claims=tuple(claims))
+
+
+def _under(path: str, roots: tuple[str, ...]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def plan_ingest(db: sqlite_utils.Database, paths: list[str | Path], *, force: bool = False) -> IngestPlan:
+    """Compare the files' content hashes with the warehouse: what to extract, link, skip and retire."""
+    roots = tuple(dict.fromkeys(os.path.abspath(p) for p in paths))
+    pipeline = pipeline_version()
+    known, contents, failures = known_paths(db), stored_contents(db), known_failures(db, pipeline)
+    extract, aliases, unchanged, failed = [], [], [], []
+    for root in roots:
+        if not os.path.exists(root):
+            failed.append((IngestProblem(root, "read", "FileNotFoundError",
+                                         f"{root}: does not exist; check the path"), None))
+    claimed: dict[str, str] = {}
+    listed = [os.path.abspath(p) for p in list_documents([r for r in roots if os.path.exists(r)])]
+    for path in listed:
+        sha, problem = hash_file(path)
+        if problem:
+            failed.append((problem, None))
+            continue
+        before = known.get(path)
+        if before is None or before["retired"]:
+            why = "new"
+        else:
+            why = "changed" if before["sha256"] != sha else "refreshed"
+        current = not force and contents.get(sha) == pipeline
+        if why == "refreshed" and current:
+            unchanged.append(path)
+        elif (path, sha) in failures and not force:
+            failed.append((failures[path, sha], sha))
+        elif sha in claimed or current:
+            aliases.append((path, sha, why))
+        else:
+            claimed[sha] = path
+            extract.append((path, sha, why))
+    seen = set(listed)
+    retire = [p for p, row in known.items() if not row["retired"] and p not in seen and _under(p, roots)]
+    return IngestPlan(roots, pipeline, tuple(extract), tuple(aliases), tuple(unchanged), tuple(failed),
+                      tuple(sorted(retire)))
+
+
+def _db_file(db: sqlite_utils.Database) -> str:
+    return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
+def _record(db: sqlite_utils.Database, summary: IngestSummary, problem: IngestProblem, sha: str | None,
+            pipeline: str) -> None:
+    summary.problems.append(problem.message)
+    try:
+        save_problem(db, problem, run_id=summary.run_id, sha256=sha, pipeline=pipeline)
+    except sqlite3.Error:
+        pass  # the message still reaches the terminal; the warehouse is what failed
+
+
+def start_ingest(db: sqlite_utils.Database, plan: IngestPlan) -> IngestSummary:
+    """Open the run's `ingest_runs` row, record the listing's failures and retire removed files."""
+    summary = IngestSummary(db=_db_file(db), unchanged=len(plan.unchanged))
+    summary.run_id = start_run(db, list(plan.roots), plan.pipeline)
+    for problem, sha in plan.failed:
+        _record(db, summary, problem, sha, plan.pipeline)
+    summary.retired = retire_paths(db, list(plan.retire), run_id=summary.run_id)
+    return summary
+
+
+def store_extracted(db: sqlite_utils.Database, plan: IngestPlan, summary: IngestSummary, result: Extracted) -> None:
+    """Save one extracted document atomically, or record why it could not be."""
+    sha, why = next(((s, w) for p, s, w in plan.extract if p == result.path), (None, "new"))
+    problem = result.problem
+    if problem is None and result.document is not None:
+        try:
+            save_document(db, result.document, list(result.claims), run_id=summary.run_id, pipeline=plan.pipeline)
+        except sqlite3.Error as exc:
+            problem = IngestProblem(result.path, "save", type(exc).__name__,
+                                    f"{result.path}: could not be saved ({exc}); check the warehouse file and re-run")
+        else:
+            summary.documents += 1
+            summary.claims += len(result.claims)
+            setattr(summary, why, getattr(summary, why) + 1)
+            return
+    if problem is None:
+        problem = IngestProblem(result.path, "extract", "MissingResult",
+                                f"{result.path}: produced no document; re-run the ingest")
+    _record(db, summary, problem, sha, plan.pipeline)
+
+
+def finish_ingest(db: sqlite_utils.Database, plan: IngestPlan, summary: IngestSummary) -> IngestSummary:
+    """Link files whose content is stored under another path, then close the run's `ingest_runs` row."""
+    extracted_from = {sha: path for path, sha, _ in plan.extract}
+    for path, sha, why in plan.aliases:
+        if save_alias(db, path, sha, run_id=summary.run_id) is None:
+            origin = extracted_from.get(sha, "another file")
+            _record(db, summary, IngestProblem(
+                path, "read", "DuplicateOfFailed",
+                f"{path}: has the same content as {origin}, which could not be stored; fix that file"), sha,
+                plan.pipeline)
+        elif why == "refreshed":
+            summary.unchanged += 1
+        else:
+            setattr(summary, why, getattr(summary, why) + 1)
+    finish_run(db, summary.run_id, {
+        "new": summary.new, "changed": summary.changed, "refreshed": summary.refreshed,
+        "unchanged": summary.unchanged, "retired": summary.retired, "failed": len(summary.problems),
+    })
+    return summary
+
+
+def run_plan(db: sqlite_utils.Database, plan: IngestPlan) -> IngestSummary:
+    """Carry out a plan in this process, one document after another."""
+    summary = start_ingest(db, plan)
+    for path, _, _ in plan.extract:
+        store_extracted(db, plan, summary, extract_document(path))
+    return finish_ingest(db, plan, summary)
+
+
+def ingest(paths: list[str | Path], db_path: str | Path, *, force: bool = False) -> IngestSummary:
+    """Incremental ingest without Prefect: only new and changed files are read."""
+    db = open_warehouse(db_path)
+    try:
+        return run_plan(db, plan_ingest(db, paths, force=force))
+    finally:
+        db.close()
