@@ -1,14 +1,16 @@
-"""Find quantities written with Arabic digits: exact value, magnitude, unit, range and qualifier."""
+"""Find quantities: exact value, magnitude, unit, range and qualifier, in Arabic digits or Chinese numerals."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from schemas import Quantity
 
 from . import resources as r
+from .chinese_numbers import extract_chinese_quantities
 
-NAME = "numbers.v1"
+NAME = "numbers.v2"
 
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|世纪|号|届|周年|季度)")
 _LATIN_AROUND = re.compile(r"[A-Za-z]")
@@ -16,30 +18,11 @@ _LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|或|，|,|/)\s*$")
 _FOOTNOTE_BEFORE = re.compile(r"(?:\^\[|\[)\s*$")
 _ORDINAL_BEFORE = re.compile(r"第\s*$")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_PERCENT_LIKE = ("%", "pp", "x", "‰")
 
 
 def _decimal(digits: str) -> Decimal:
     return Decimal(digits.replace(",", "").replace("−", "-"))
-
-
-def _canonical_unit(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    if unit in ("%", "％"):
-        return "%"
-    if unit == "‰":
-        return "‰"
-    if unit in ("个百分点", "百分点"):
-        return "pp"
-    if unit == "倍":
-        return "x"
-    if unit in r.CURRENCIES:
-        return r.CURRENCIES[unit]
-    if unit in r.LATIN_UNITS:
-        return r.LATIN_UNITS[unit]
-    if unit in r.MEASURES:
-        return r.MEASURES[unit]
-    return unit.replace("(", "（").replace(")", "）")
 
 
 def _inside_title(text: str, pos: int) -> bool:
@@ -51,31 +34,83 @@ def _inside_title(text: str, pos: int) -> bool:
 def _qualifier(text: str, start: int, after: str | None) -> str:
     if after:
         return r.QUALIFIERS_AFTER[after]
-    before = r.QUALIFIER_BEFORE_RE.search(text[max(0, start - 4):start])
+    window = text[max(0, start - 6):start]
+    before = r.QUALIFIER_BEFORE_RE.search(window)
     if before:
-        word = before.group().strip()
-        if text[max(0, start - 4):start].rstrip().endswith("不超过"):
+        if window.endswith(("不超过", "不超")):
             return "under"
-        return r.QUALIFIERS_BEFORE.get(word, "exact")
+        return r.QUALIFIERS_BEFORE.get(before.group("word"), "exact")
     return "exact"
 
 
+def _clause_before(text: str, start: int) -> str:
+    """Text from the last clause break up to `start`."""
+    return re.split(r"[，,。；;：:！？]", text[:start])[-1]
+
+
+def _is_duration(text: str, m: re.Match) -> bool:
+    """20多年, 3年左右, 用3至5年, 长达6个月: a span of time, not a date or a period."""
+    unit = m.group("unit")
+    before = text[max(0, m.start() - 4):m.start()]
+    if r.PERIOD_BEFORE.search(before) or r.PERIOD_AFTER.match(text, m.end()):
+        return False
+    if unit != "年":
+        return True
+    if abs(_decimal(m.group("num"))) >= 200:
+        return False
+    qualified = m.group("more1") or m.group("more2") or m.group("after") in ("左右", "以上", "多", "余")
+    return bool(qualified or r.DURATION_BEFORE.search(before))
+
+
 def _excluded(text: str, m: re.Match) -> bool:
-    """Dates, ordinals, names, footnote markers: digits that are not a quantity."""
+    """Dates, ordinals, names, footnote markers, idioms: digits that are not a quantity."""
     start, end = m.start(), m.end()
     before = text[max(0, start - 3):start]
-    if start and (_LATIN_AROUND.match(text[start - 1]) or text[start - 1] in "._-/"):
+    if start and (_LATIN_AROUND.match(text[start - 1]) or text[start - 1] in "._-/×*+"):
+        return True
+    if end < len(text) and text[end] in "×*+" or re.match(r"\s*[×*]", text[end:end + 2]):
         return True
     if _FOOTNOTE_BEFORE.search(before) or _ORDINAL_BEFORE.search(before) or _inside_title(text, start):
         return True
     if _DATE_SHAPE.match(text, start):
         return True
-    if not m.group("unit") and not m.group("mag"):
+    unit = m.group("unit")
+    if unit in r.TIME_UNITS and not _is_duration(text, m):
+        return True
+    if unit == "岁" and r.AGE_DESCRIPTOR.match(text, end):
+        return True
+    if not unit and not m.group("mag"):
         if _DATE_AFTER.match(text, end) or end < len(text) and _LATIN_AROUND.match(text[end]):
             return True
-    if m.group("unit") in r.LATIN_UNITS and end < len(text) and _LATIN_AROUND.match(text[end]):
+    if unit in r.LATIN_UNITS and end < len(text) and _LATIN_AROUND.match(text[end]):
         return True
     return False
+
+
+def _is_scope(text: str, quantity: Quantity) -> bool:
+    """对300家企业的调查, 全国832个贫困县网络零售总额, 31个省区市中: a count that frames another figure."""
+    if quantity.unit in _PERCENT_LIKE or quantity.unit in r.CURRENCIES.values():
+        return False
+    clause = _clause_before(text, quantity.start)
+    sentence_rest = re.split(r"[。；;！？]", text[quantity.end:])[0]
+    if r.STUDY_VERB_BEFORE.search(clause) or r.STUDY_BEFORE.search(clause) and r.STUDY_AFTER.search(sentence_rest):
+        return True
+    if r.DENOMINATOR_AFTER.match(text, quantity.end):
+        return True
+    rest_of_clause = re.split(r"[，,：:]", sentence_rest)[0]
+    aggregate = r.AGGREGATE_AFTER.search(rest_of_clause)
+    return bool(aggregate and not r.EXISTENTIAL_BEFORE.search(clause))
+
+
+def _unit(m: re.Match, text: str) -> str:
+    unit = r.canonical_unit(m.group("unit"))
+    if m.group("per") and unit not in r.CURRENCIES.values():
+        return re.sub(r"[（(][^）)]*[）)]$", "", m.group("unit")) + m.group("per")
+    if unit is None:
+        if m.group("mag") and r.MONEY_CONTEXT.search(_clause_before(text, m.start())):
+            return "CNY"  # 价值约为4951亿: money written without 元
+        return "count"
+    return unit
 
 
 def _parse(text: str, m: re.Match, unit_override: str | None = None, mag_override: str | None = None) -> Quantity:
@@ -83,13 +118,11 @@ def _parse(text: str, m: re.Match, unit_override: str | None = None, mag_overrid
     low_magnitude = r.MAGNITUDES.get(m.group("mag1") or "", magnitude)
     value = _decimal(m.group("num")) * low_magnitude
     high = _decimal(m.group("high")) * magnitude if m.group("high") else None
-    unit = unit_override or _canonical_unit(m.group("unit"))
-    if unit is None:
-        unit = "count"
-    if unit in ("%", "pp", "x", "‰"):
+    unit = unit_override or _unit(m, text)
+    if unit in _PERCENT_LIKE:
         value = _decimal(m.group("num"))
         high = _decimal(m.group("high")) if m.group("high") else None
-    raw_end = m.end()
+    raw_end = m.start("after") if m.group("after") else m.end()
     while raw_end > m.start() and text[raw_end - 1].isspace():
         raw_end -= 1
     qualifier = _qualifier(text, m.start(), m.group("after"))
@@ -101,10 +134,26 @@ def _parse(text: str, m: re.Match, unit_override: str | None = None, mag_overrid
     )
 
 
-def extract_quantities(text: str) -> list[Quantity]:
-    """Every quantity written with Arabic digits in `text`, in order."""
+def _fractions(text: str) -> list[Quantity]:
+    """1/3, 1/7 of something: a share, in percent."""
+    found = []
+    for m in r.FRACTION.finditer(text):
+        num, den = int(m.group("num")), int(m.group("den"))
+        if not 0 < num < den or _inside_title(text, m.start()):
+            continue
+        end = m.end("den")
+        found.append(Quantity(
+            start=m.start(), end=end, raw=text[m.start():end], value=Decimal(num) * 100 / Decimal(den), unit="%",
+            qualifier=_qualifier(text, m.start(), m.group("after")),
+        ))
+    return found
+
+
+def _arabic_quantities(text: str, taken: list[Quantity]) -> list[Quantity]:
     matches = []
     for m in r.QUANTITY.finditer(text):
+        if any(q.start <= m.start() < q.end for q in taken):
+            continue
         try:
             if not _excluded(text, m):
                 matches.append(m)
@@ -114,19 +163,40 @@ def extract_quantities(text: str) -> list[Quantity]:
     # Right to left, so a unit shared by a list ("531 和 422.5 亿美元") reaches every item.
     for i in range(len(matches) - 1, -1, -1):
         m = matches[i]
-        bare = not m.group("unit") and not m.group("mag")
+        bare = not m.group("unit") and not m.group("mag") and not (m.group("more1") or m.group("more2"))
         nxt = quantities[i + 1] if i + 1 < len(matches) else None
         gap = text[m.end():matches[i + 1].start()] if nxt else ""
-        if nxt and _LIST_GAP.match(gap) and nxt.unit != "count":
-            shares_unit = bare or (m.group("unit") == "个" and nxt.unit == "pp")
-            if shares_unit:
-                mag = matches[i + 1].group("mag")
-                quantities[i] = _parse(text, m, unit_override=nxt.unit, mag_override=None if m.group("mag") else mag)
-                continue
-        if bare:
-            continue
         try:
+            if nxt and _LIST_GAP.match(gap) and nxt.unit != "count":
+                shares_unit = bare or (m.group("unit") == "个" and nxt.unit == "pp")
+                if shares_unit:
+                    mag = matches[i + 1].group("mag")
+                    quantities[i] = _parse(
+                        text, m, unit_override=nxt.unit, mag_override=None if m.group("mag") else mag)
+                    continue
+            if bare:
+                continue
             quantities[i] = _parse(text, m)
         except InvalidOperation:
             continue
     return [q for q in quantities if q is not None]
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text`, in order: Arabic digits, fractions and Chinese numerals."""
+    scan = text.translate(r.HALFWIDTH)  # one character for one, so spans index `text` too
+    found = _find(scan)
+    if scan == text:
+        return found
+    return [replace(q, raw=text[q.start:q.end]) for q in found]
+
+
+def _find(text: str) -> list[Quantity]:
+    fractions = _fractions(text)
+    arabic = _arabic_quantities(text, fractions)
+    chinese = [
+        q for q in extract_chinese_quantities(text)
+        if not any(q.start < a.end and a.start < q.end for a in arabic + fractions)
+    ]
+    found = sorted(fractions + arabic + chinese, key=lambda q: q.start)
+    return [q for q in found if not _is_scope(text, q)]

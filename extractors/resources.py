@@ -4,6 +4,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+# Full-width digits, letters and number signs as ASCII, one character for one.
+HALFWIDTH: dict[int, int] = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+    0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0C: ord(","), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x2212: ord("-"),
+    0xFF0F: ord("/"), 0x3000: ord(" "), 0x00A0: ord(" "),
+}
+
 MAGNITUDES: dict[str, Decimal] = {
     "万亿": Decimal(10) ** 12,
     "亿": Decimal(10) ** 8,
@@ -30,8 +39,8 @@ LATIN_UNITS: dict[str, str] = {
 # Chinese measure words for physical units, with their symbols.
 MEASURES: dict[str, str] = {
     "千瓦时": "kWh", "度电": "kWh", "千瓦": "kW", "兆瓦": "MW", "吨": "t", "公里": "km", "千米": "km",
-    "平方米": "m2", "平方公里": "km2", "米": "米", "小时": "小时", "分钟": "分钟", "秒": "秒", "天": "天",
-    "个月": "月", "岁": "岁", "亩": "亩",
+    "平方米": "m2", "平方公里": "km2", "米": "米", "个小时": "小时", "小时": "小时", "分钟": "分钟", "秒": "秒",
+    "天": "天", "个月": "月", "岁": "岁", "亩": "亩",
 }
 
 # Classifiers that make a count; the longest is tried first.
@@ -42,12 +51,12 @@ CLASSIFIERS: tuple[str, ...] = (
 )
 
 QUALIFIERS_BEFORE: dict[str, str] = {
-    "大约": "approx", "约为": "approx", "约": "approx", "接近": "approx", "近": "approx", "将近": "approx",
+    "大约": "approx", "约为": "approx", "约": "approx", "大概": "approx", "约合": "approx", "接近": "approx", "近": "approx", "将近": "approx",
     "超过": "over", "超": "over", "逾": "over", "突破": "over", "高于": "over", "多于": "over", "过": "over",
     "不足": "under", "不到": "under", "低于": "under", "少于": "under", "未满": "under",
 }
 QUALIFIERS_AFTER: dict[str, str] = {
-    "左右": "approx", "上下": "approx", "以上": "over", "余": "over", "多": "over", "以下": "under", "以内": "under",
+    "左右": "approx", "上下": "approx", "及以上": "over", "及以下": "under", "以上": "over", "余": "over", "多": "over", "以下": "under", "以内": "under",
 }
 
 
@@ -65,14 +74,14 @@ CLASSIFIER = _alternation(CLASSIFIERS)
 QUALIFIER_BEFORE = _alternation(QUALIFIERS_BEFORE)
 QUALIFIER_AFTER = _alternation(QUALIFIERS_AFTER)
 
-# One quantity: number [range] [余/多] [magnitude] [余/多] [unit] [qualifier after].
+# One quantity: number [range] [余/多] [magnitude] [余/多] [unit [per unit]] [qualifier after].
 QUANTITY = re.compile(
     rf"""
     (?P<num>{NUMBER})
-    (?:\s*(?P<mag1>{MAGNITUDE})?(?P<unit1>%|{CURRENCY}|{CLASSIFIER})?(?=\s*{RANGE_JOIN}\s*\d))?
+    (?:\s*(?P<mag1>{MAGNITUDE})?(?!分)(?P<unit1>%|{CURRENCY}|{CLASSIFIER})?(?=\s*{RANGE_JOIN}\s*\d))?
     (?:\s*(?P<join>{RANGE_JOIN})\s*(?P<high>{NUMBER}))?
     (?P<more1>余|多)?
-    (?:\s*(?P<mag>{MAGNITUDE}))?
+    (?:\s*(?P<mag>{MAGNITUDE})(?!分))?
     (?P<more2>余|多)?
     \s*
     (?P<unit>
@@ -82,10 +91,82 @@ QUANTITY = re.compile(
       | (?:{CURRENCY})
       | (?:{LATIN_UNIT})(?![A-Za-z])
       | (?:{MEASURE})
-      | (?:{CLASSIFIER})
+      | (?:{CLASSIFIER})(?:[（(](?:{CLASSIFIER})[）)])?
+      | 年
     )?
+    (?P<per>(?:标准煤)?/(?:{CURRENCY}|{MEASURE}|{CLASSIFIER}|{LATIN_UNIT}|年|月|日)|标准煤)?
     (?P<after>{QUALIFIER_AFTER})?
     """,
     re.X,
 )
-QUALIFIER_BEFORE_RE = re.compile(rf"(?:{QUALIFIER_BEFORE})\s*$")
+FRACTION = re.compile(rf"(?<![\d./:])(?P<num>\d{{1,2}})/(?P<den>\d{{1,3}})(?![\d./%])(?P<after>{QUALIFIER_AFTER})?")
+
+# Time spans: 20多年, 用3至5年, 每2个月 are durations; 近5年, 前5个月, 2年后, 10年来 are periods.
+TIME_UNITS = frozenset({"年", "个月", "天", "小时", "个小时", "分钟", "周"})
+DURATION_BEFORE = re.compile(r"(?:用|长达|历时|耗时|花了?|仅需|只需|需要|历经|经过)\s*$")
+PERIOD_BEFORE = re.compile(r"(?<!长达)(?:前|后|头|过去|未来|最近|近)\s*$")
+PERIOD_AFTER = re.compile(r"\s*(?:来|以来|前|后|间|内|期间|之内|之后|之前|以后|以前)")
+AGE_DESCRIPTOR = re.compile(r"(?:及?以[下上])?的")
+
+# Counts that frame another figure: a study's sample, the population an aggregate is taken over.
+STUDY_BEFORE = re.compile(r"对|研究|调查|调研|选取|抽取|遴选|抽样|样本")
+STUDY_VERB_BEFORE = re.compile(r"(?:研究|调查|调研|选取|抽取|遴选|抽样|访谈)(?:了|我国|全国|国内)*$")
+STUDY_AFTER = re.compile(r"调查|研究|分析|调研|评估|测算|问卷|访谈|监测|抽样|梳理")
+DENOMINATOR_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?之?中[，,]")
+AGGREGATE_AFTER = re.compile(r"总额|总量|总规模|总值|总数|合计|总计|共计|共(?![享同建识性赢])|平均|人均")
+EXISTENTIAL_BEFORE = re.compile(r"(?:有|达|达到|为|至)\s*$")
+# A figure written without 元 is still money when the clause measures money.
+MONEY_AFTER_LEVEL = re.compile(r"的?(?:市场|产业|规模|营收|收入)")
+MONEY_CONTEXT = re.compile(r"(?<![份名])额|价值|产值|增加值|收入|营收|利润|市值|估值|资金|成本|GDP|经费")
+# "超过了", "约有": the qualifier may take 了 or 有 before the number.
+QUALIFIER_BEFORE_RE = re.compile(rf"(?P<word>{QUALIFIER_BEFORE})(?:了|有)?\s*$")
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    """The canonical form of a written unit: 美元 → USD, 个百分点 → pp, 万台（套） → 台."""
+    if unit is None:
+        return None
+    unit = re.sub(r"[（(][^）)]*[）)]$", "", unit)
+    if unit in ("%", "％"):
+        return "%"
+    if unit in ("个百分点", "百分点"):
+        return "pp"
+    if unit == "倍":
+        return "x"
+    for table in (CURRENCIES, LATIN_UNITS, MEASURES):
+        if unit in table:
+            return table[unit]
+    return unit
+
+
+# Chinese numerals: 三分之一, 三成, 一半, 翻一番, 二十多个, 近万家, 两亿多, 千亿级.
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+CHINESE_NUMERAL = rf"[{CHINESE_DIGITS}十百千万亿]+"
+CHINESE_QUALIFIERS: dict[str, str] = {"上": "over", "过": "over", "破": "over", "近": "approx"}
+CHINESE_BEFORE = _alternation(["上", "过", "破", *QUALIFIERS_BEFORE])
+CHINESE_UNIT = _alternation([
+    "个百分点", "百分点", "倍", "个小时", "小时", "个月", "分钟", "年", "天", "周", "岁",
+    *CURRENCIES, *MEASURES, *CLASSIFIERS,
+])
+# Words built from numerals that name things rather than count them.
+CHINESE_IDIOMS: tuple[str, ...] = (
+    "成千上万", "成百上千", "千行百业", "千家万户", "千方百计", "千差万别", "万无一失", "十全十美", "数以万计",
+    "百花齐放", "万众一心", "一成不变", "千万不", "五百强", "百强", "十强", "万物", "亿万",
+)
+
+CHINESE_FRACTION = re.compile(
+    rf"(?P<before>{CHINESE_BEFORE})?(?P<core>(?P<den>{CHINESE_NUMERAL})分之(?P<num>{CHINESE_NUMERAL}))"
+    rf"(?P<after>{QUALIFIER_AFTER})?"
+)
+CHINESE_TENTHS = re.compile(
+    rf"(?P<before>{CHINESE_BEFORE})?"
+    rf"(?P<core>(?P<half>一半|过半|半数)"
+    rf"|(?<![{CHINESE_DIGITS}十])(?P<tens>[一二两三四五六七八九])成(?P<ones>[一二三四五六七八九])?(?![为立员本果功熟型长就绩交效]))"
+    rf"(?P<after>{QUALIFIER_AFTER})?"
+)
+CHINESE_DOUBLING = re.compile(rf"(?P<core>翻了?(?P<times>[一两二三四])?番)(?P<after>{QUALIFIER_AFTER})?")
+CHINESE_QUANTITY = re.compile(
+    rf"(?:(?P<before>{CHINESE_BEFORE})|(?<![{CHINESE_DIGITS}十百千万亿\d.]))"
+    rf"(?P<core>(?P<num>{CHINESE_NUMERAL})(?P<more>多|余)?(?P<mag>(?<=[多余])(?:万亿|亿|万))?(?P<level>级)?"
+    rf"(?P<unit>{CHINESE_UNIT})?)(?P<after>{QUALIFIER_AFTER})?"
+)

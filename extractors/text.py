@@ -27,12 +27,18 @@ _SPACES = re.compile(r"[ \t]+")
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,3})[-—–\s]*$")
 WATERMARK = re.compile(r"userid\s*:|docid\s*:|sgpjbg\.com", re.I)
 FOOTNOTE_LINE = re.compile(
-    r"^(?:\[(\d{1,3})\]|(\d{1,2})(?=[\s　]*(?:数据来源|资料来源|来源|注)))[\s　]*(.+)$"
+    r"^(?:\^?\[(\d{1,3})\]:?|(\d{1,2})(?=[\s　]*(?:数据来源|资料来源|来源|注)))[\s　]*(.+)$"
 )
+SPACED_FOOTNOTE = re.compile(r"^(\d{1,2}) {2,}(\S.*)$")
+SUP_MARKER = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>|\[\^(\d{1,3})\]")
+EMPHASIS = re.compile(r"\*\*|__")
 HEADING = re.compile(
     r"^(?:#+\s*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)"
-    r"|第[一二三四五六七八九十\d]+[章节部分篇]|\d+(?:\.\d+)*[、.．\s]\s*(?=\D)|图\s*\d|表\s*\d)"
+    r"|第[一二三四五六七八九十\d]+[章节部分篇]|图\s*\d|表\s*\d)"
 )
+# "3.各地数字经济发展" is a heading; "2021 年，…" and "18 家、…" are wrapped sentences.
+NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*(?:[、.．]\s*|\s+)(?=[^\d\s年月日万亿千百个家%.，、])")
+TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*[\dIVXivx]+\s*$")
 RULE = re.compile(r"^[-=_*—]{3,}$")
 
 
@@ -83,9 +89,35 @@ def _furniture(lines: list[str]) -> set[str]:
 def _is_heading(line: str, width: int | None) -> bool:
     if line.endswith(tuple(TERMINAL + "，、")):
         return False
-    if HEADING.match(line) and len(line) <= 40:
+    if len(line) <= 40 and (HEADING.match(line) or NUMBERED_HEADING.match(line) and not re.search(r"[，。；]", line)):
         return True
     return width is not None and len(line) < 0.6 * width and not re.search(r"[，。、]", line)
+
+
+def _marker(number: str) -> re.Pattern:
+    """A footnote number printed as a flattened superscript: glued to the text it annotates."""
+    return re.compile(
+        rf"(?<=[\u4e00-\u9fff%‰”」）)])(?<!第){number}(?=[，。；：、,;:\u4e00-\u9fff]|$)(?![年月日万亿千百个家])"
+        rf"|(?<=[。；！？]){number}(?=(?:19|20)\d{{2}}\s*年|$)"
+    )
+
+
+def link_footnote_marker(number: str, recent: list[str]) -> bool:
+    """Write the glued marker of footnote `number` as ^[number] in the nearest of `recent` (last first)."""
+    pattern = _marker(number)
+    for i in range(len(recent) - 1, max(-1, len(recent) - 8), -1):
+        found = list(pattern.finditer(recent[i]))
+        if found:
+            at = found[-1]
+            recent[i] = f"{recent[i][:at.start()]}^[{number}]{recent[i][at.end():]}"
+            return True
+    return False
+
+
+def _markdown_footnotes(line: str) -> str:
+    """<sup>1</sup> and [^1] become ^[1]; bold and italic marks go."""
+    line = SUP_MARKER.sub(lambda m: f"^[{m.group(1) or m.group(2)}]", line)
+    return EMPHASIS.sub("", line)
 
 
 def normalize_text(raw: str) -> NormalizedText:
@@ -112,8 +144,14 @@ def normalize_text(raw: str) -> NormalizedText:
             paragraphs.append(tidy_spaces(" ".join(current)))
             current.clear()
 
-    for line in lines:
-        if not line or WATERMARK.search(line) or RULE.match(line) or line in furniture:
+    def linked(number: str) -> bool:
+        return link_footnote_marker(number, current) or link_footnote_marker(number, paragraphs)
+
+    skip_to = 0
+    for index, line in enumerate(lines):
+        if index < skip_to or not line or WATERMARK.search(line) or RULE.match(line) or line in furniture:
+            continue
+        if TOC_LINE.search(line):
             continue
         if "\f" in line:
             head, _, line = line.rpartition("\f")
@@ -123,13 +161,27 @@ def normalize_text(raw: str) -> NormalizedText:
             line = line.strip()
             if not line:
                 continue
+        explicit = SUP_MARKER.match(line) is not None
+        line = _markdown_footnotes(line)
         number = PAGE_NUMBER.match(line)
         if number:
+            following = next((j for j in range(index + 1, min(index + 4, len(lines))) if lines[j]), None)
+            if following is not None and not PAGE_NUMBER.match(lines[following]) and linked(number.group(1)):
+                footnotes[number.group(1)] = tidy_spaces(lines[following])
+                skip_to = following + 1
+                continue
             mark_page(int(number.group(1)))
             continue
         note = FOOTNOTE_LINE.match(line)
-        if note and not current or note and "来源" in line[:12]:
-            footnotes[note.group(1) or note.group(2)] = tidy_spaces(note.group(3))
+        if note and (explicit or not current or "来源" in line[:12]):
+            key = note.group(1) or note.group(2)
+            if note.group(2):
+                linked(key)
+            footnotes[key] = tidy_spaces(note.group(3))
+            continue
+        spaced = SPACED_FOOTNOTE.match(line)
+        if spaced and linked(spaced.group(1)):
+            footnotes[spaced.group(1)] = tidy_spaces(spaced.group(2))
             continue
         line = re.sub(r"^#+\s*", "", line)
         if _is_heading(line, width):
