@@ -181,12 +181,9 @@ def _verdict(claim: Claim, verdict: str, explanation: str, evidence: Iterable[Ev
     )
 
 
-def _disagree(evidence: list[Evidence]) -> bool:
-    """True when the reports' own figures for one fact do not agree within tolerance."""
-    if any(e.fact_status == "conflict" for e in evidence):
-        return True
-    figures = [_figure(e) for e in evidence if e.preferred]
-    return any(not agrees(a, b) for i, a in enumerate(figures) for b in figures[i + 1:])
+def _consistent(a: Evidence, b: Evidence) -> bool:
+    """Two report figures that state the same value within tolerance."""
+    return agrees(_figure(a), _figure(b)) or agrees(_figure(b), _figure(a))
 
 
 def _most_precise(evidence: list[Evidence]) -> Evidence:
@@ -194,40 +191,76 @@ def _most_precise(evidence: list[Evidence]) -> Evidence:
     return min(evidence, key=lambda e: (e.qualifier != "exact", e.value_high is not None, _figure(e).step))
 
 
+def _by_sentence(evidence: list[Evidence]) -> list[list[Evidence]]:
+    """Figures grouped by the sentence that states them, best-matching sentence first."""
+    groups: dict[tuple[str, str], list[Evidence]] = {}
+    for e in evidence:
+        groups.setdefault((e.document, e.sentence), []).append(e)
+    return list(groups.values())
+
+
+def _same_fact(group: list[Evidence], anchors: list[Evidence]) -> bool:
+    """Whether a sentence that disagrees speaks of the same fact as the ones that agree.
+
+    The reconciler decides when it has run; otherwise a sentence of another report counts, while a
+    sentence of the same report is more likely another metric the words could not tell apart.
+    """
+    facts = {a.fact_id for a in anchors if a.fact_id}
+    if facts and group[0].fact_id:
+        return group[0].fact_id in facts
+    return group[0].document not in {a.document for a in anchors}
+
+
 def _judge_year(claim: Claim, evidence: list[Evidence], other_years: list[int]) -> Verdict:
     mine = _figure(claim)
-    for e in evidence:
-        if unit_family(e.unit) == "money" and e.unit != claim.unit:
-            return _verdict(claim, CONTRADICTED, f"the reports state it in {e.unit}, not {claim.unit}: {_cite(e)}",
-                            [e])
-    current = [e for e in evidence if e.preferred]
-    revised = [e for e in evidence if not e.preferred]
-    matching = [e for e in current if agrees(mine, _figure(e))]
-    if revised and not matching and any(agrees(mine, _figure(e)) for e in revised):
-        old = next(e for e in revised if agrees(mine, _figure(e)))
-        return _verdict(claim, CONFLICTING, f"{claim.raw} matches {_cite(old)}, which a later report revised to "
-                        f"{_cite(_most_precise(current))}" if current else f"{claim.raw} matches {_cite(old)}",
-                        [old, *current])
-    if _disagree(current):
-        cited = "; ".join(_cite(e) for e in current)
-        if matching:
-            return _verdict(claim, CONFLICTING, f"the reports disagree: {cited}", matching + [
-                e for e in current if e not in matching])
-        return _verdict(claim, CONTRADICTED, f"{claim.raw} matches none of the reports' figures: {cited}", current)
-    best = _most_precise(current)
+    if unit_family(claim.unit) == "money" and all(e.unit != claim.unit for e in evidence):
+        return _verdict(claim, CONTRADICTED, f"the reports state it in {evidence[0].unit}, not {claim.unit}: "
+                        f"{_cite(evidence[0])}", evidence[:1])
+    evidence = [e for e in evidence if unit_family(e.unit) != "money" or e.unit == claim.unit]
+    current = [e for e in evidence if e.preferred] or evidence
+    revised = [e for e in evidence if not e.preferred and e not in current]
+    groups = _by_sentence(current)
+    matched = [[e for e in g if agrees(mine, _figure(e))] for g in groups]
+    anchors = [m[0] for m in matched if m]
+    if not anchors:
+        old = next((e for e in revised if agrees(mine, _figure(e))), None)
+        best = groups[0][0]
+        if old is not None:
+            return _verdict(claim, CONFLICTING, f"{claim.raw} matches {_cite(old)}, which a later report revised "
+                            f"to {_cite(best)}", [old, best])
+        return _contradicted(claim, best, current, other_years)
+    representatives, disagreeing = list(anchors), []
+    for group, match in zip(groups, matched):
+        if match:
+            continue
+        agreeing = [e for e in group if any(_consistent(e, a) for a in anchors)]
+        if agreeing:
+            representatives.append(agreeing[0])
+        elif _same_fact(group, anchors):
+            disagreeing.append(group[0])
+    if disagreeing or any(e.fact_status == "conflict" for e in anchors):
+        cited = "; ".join(_cite(e) for e in [*anchors[:2], *disagreeing[:3]])
+        return _verdict(claim, CONFLICTING, f"the reports disagree: {cited}", [*anchors, *disagreeing])
+    best = _most_precise(representatives)
+    if not agrees(mine, _figure(best)):
+        return _contradicted(claim, best, current, other_years)
+    bound = {"over": "as a lower bound, ", "under": "as an upper bound, ", "approx": "as an approximation, "}
     t = tolerance(mine, _figure(best))
-    if agrees(mine, _figure(best)):
-        bound = {"over": "as a lower bound, ", "under": "as an upper bound, ", "approx": "as an approximation, "}
-        return _verdict(claim, SUPPORTED, f"{claim.raw} agrees with {_cite(best)} "
-                        f"{bound.get(claim.qualifier, '')}within ±{_show(t, claim)}",
-                        [best, *(e for e in current if e is not best)])
+    return _verdict(claim, SUPPORTED, f"{claim.raw} agrees with {_cite(best)} "
+                    f"{bound.get(claim.qualifier, '')}within ±{_show(t, claim)}",
+                    [best, *(e for e in representatives if e is not best)])
+
+
+def _contradicted(claim: Claim, best: Evidence, current: list[Evidence], other_years: list[int]) -> Verdict:
+    mine = _figure(claim)
+    cited = [best, *(e for e in current if e is not best)][:5]
     power = slip(mine, _figure(best))
     if power is not None:
         return _verdict(claim, CONTRADICTED, f"magnitude slip: {claim.raw} is off by a factor of 10^{abs(power)} "
-                        f"from {_cite(best)}", [best, *(e for e in current if e is not best)])
+                        f"from {_cite(best)}", cited)
     years = f"; {claim.raw} is the figure for {', '.join(map(str, other_years))}" if other_years else ""
     return _verdict(claim, CONTRADICTED, f"{claim.raw} differs from {_cite(best)} by more than the tolerance "
-                    f"±{_show(t, claim)}{years}", [best, *(e for e in current if e is not best)])
+                    f"±{_show(tolerance(mine, _figure(best)), claim)}{years}", cited)
 
 
 def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Verdict:

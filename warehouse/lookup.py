@@ -19,6 +19,10 @@ from schemas import Claim, Evidence
 MIN_SCORE = 60.0
 CLAUSE_WEIGHTS = (1.0, 0.75, 0.6, 0.5)
 KIND_MISMATCH = 0.85
+# A checked text that names no subject gets the extractor's guess (中国); a figure about another subject
+# may still be the one meant.
+SUBJECT_GUESSED = 0.9
+_HOME = re.compile(r"我国|全国|中国|国内")
 
 _CLAUSE = re.compile(r"[，,；;：:（）()“”\"]")
 _YEAR = re.compile(r"(?:截至|截止|到)?(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?年(?:底|末|初|上半年|下半年|全年)?")
@@ -45,6 +49,15 @@ def metric_key(text: str) -> str:
         text = pattern.sub(word, text)
     text = _FILLER.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def names_subject(claim: Claim) -> bool:
+    """Whether the claim's sentence writes its subject out, rather than leaving it to be guessed."""
+    if not claim.subject:
+        return False
+    if claim.subject == "中国":
+        return bool(_HOME.search(claim.sentence))
+    return claim.subject in claim.sentence
 
 
 def _grams(text: str) -> set[str]:
@@ -114,12 +127,15 @@ class Lookup:
     def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
         """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
         query = metric_words(claim.sentence, claim.raw, claim.metric)
+        explicit = names_subject(claim)
         found: list[Evidence] = []
         for entry in self.by_family.get(unit_family(claim.unit), []):
             e = entry.evidence
-            if claim.subject and e.subject and claim.subject != e.subject:
-                continue
             score = similarity(query, entry.words)
+            if claim.subject and e.subject and claim.subject != e.subject:
+                if explicit:
+                    continue
+                score *= SUBJECT_GUESSED
             if claim.kind and entry.kind and claim.kind != entry.kind:
                 score *= KIND_MISMATCH
             if score >= min_score:
