@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 from rapidfuzz import fuzz
 
 from schemas import Claim, Document, Fact, FactValue
@@ -52,6 +53,8 @@ _ASPECTS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), a) for p, a
     (r"规模$|数量$", ""),
 ))
 _WEAK = frozenset("的 对 和 与 及 中 其中 分别 整体 总体 同期 同比 名义 上年 去年 各 主要 相关 方面 领域 我国 全国".split())
+_MARKER = re.compile(r"新增|累计|人均|平均|户均|单位|核心|规模以上|规上|出口|进口|净|在线|线上|线下|农村|城镇|城市")
+_WORLD = frozenset("全球 世界 全世界 国际 欧盟 海外 境外".split())
 _CLAUSE = re.compile(r"[，,；;：:]")
 _NUMBER = re.compile(r"\d+(?:\.(\d+))?")
 _EDITION = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
@@ -65,6 +68,12 @@ class Metric:
     content: str
     aspect: str
     words: frozenset[str]
+    places: frozenset[str] = frozenset()
+
+    @property
+    def markers(self) -> frozenset[str]:
+        """Words that turn a measure into another one (新增, 累计, 人均, 核心)."""
+        return frozenset(_MARKER.findall(self.content))
 
     @property
     def key(self) -> str:
@@ -117,29 +126,31 @@ def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 @functools.cache
-def _tokenizer() -> jieba.Tokenizer:
+def _tokenizer() -> jieba.posseg.POSTokenizer:
     CACHE.mkdir(exist_ok=True)
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(CACHE)
     tokenizer.load_userdict(str(DATA / "metric_words.txt"))
-    return tokenizer
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
-def _words(content: str) -> frozenset[str]:
+def _words(content: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The measured words of a metric, and those that name a place (全球, 美国, 广东省)."""
     if not content:
-        return frozenset()
-    return frozenset(w for w in _tokenizer().lcut(content)
-                     if w not in _WEAK and not w.isdigit() and (len(w) > 1 or w.isascii()))
+        return frozenset(), frozenset()
+    pairs = [(p.word, p.flag) for p in _tokenizer().cut(content)
+             if p.word not in _WEAK and not p.word.isdigit() and (len(p.word) > 1 or p.word.isascii())]
+    return frozenset(w for w, _ in pairs), frozenset(w for w, flag in pairs if flag == "ns" or w in _WORLD)
 
 
 def _clean(text: str, subject: str | None) -> str:
     text = _PUNCT.sub("", text)
+    for pattern, replacement in _synonyms():
+        text = pattern.sub(replacement, text)
     text = _HOME.sub("", text)
     if subject and len(subject) > 1:
         text = text.replace(subject, "")
-    for pattern, replacement in _synonyms():
-        text = pattern.sub(replacement, text)
     text = _TIME.sub("", text)
     text = _VERB_TO.sub("", text)
     previous = None
@@ -168,7 +179,7 @@ def split_metric(metric: str | None, *, unit: str = "", kind: str = "level", sub
         text, aspect = text[:comparator.start()], text[comparator.start():] + aspect
     if unit in CURRENCIES and not aspect:
         aspect = "规模"
-    return Metric(text, aspect, _words(text))
+    return Metric(text, aspect, *_words(text))
 
 
 def claim_metric(claim: Claim) -> Metric:
@@ -184,13 +195,13 @@ def claim_metric(claim: Claim) -> Metric:
             continue
         topic = split_metric(head[0], unit="", subject=claim.subject)
         if not topic.generic:
-            return Metric(topic.content, metric.aspect, topic.words)
+            return Metric(topic.content, metric.aspect, topic.words, topic.places)
     return metric
 
 
 def similarity(a: Metric, b: Metric) -> float:
-    """Share of the measured words two metrics have in common, weighted by word length (0-100)."""
-    if not a.words or not b.words:
+    """Share of the measured words two metrics have in common, weighted by word length (0-100); 0 across places."""
+    if not a.words or not b.words or a.places != b.places or a.markers != b.markers:
         return 0.0
     common = sum(len(w) for w in a.words & b.words)
     return 200.0 * common / (sum(map(len, a.words)) + sum(map(len, b.words)))
@@ -281,10 +292,13 @@ def _restated(a: _Mention, b: _Mention) -> float:
     """How surely two mentions of one report with agreeing values restate the same figure (0 when not)."""
     if a.metric.words and b.metric.words:
         score = similarity(a.metric, b.metric)
+        if score >= SIMILAR or not score:
+            return score
         if a.claim.value == b.claim.value and (a.metric.words <= b.metric.words or b.metric.words <= a.metric.words):
-            score = max(score, float(REPEAT))
-        return score if score >= REPEAT else 0.0
-    if a.claim.document != b.claim.document:
+            return max(score, float(REPEAT))
+        same_report = a.claim.document == b.claim.document and a.claim.value == b.claim.value
+        return score if same_report and score >= REPEAT else 0.0
+    if a.claim.document != b.claim.document or _value_key(a) != _value_key(b):
         return 0.0
     if a.before and fuzz.ratio(a.before, b.before) >= CONTEXT:
         return float(CONTEXT)
@@ -315,18 +329,14 @@ def blocks_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Docum
     return {m.claim_id: m.block for m in _mentions(claims, documents or {})}
 
 
-def _same_sentence(a: _Mention, b: _Mention) -> bool:
-    return a.claim.document == b.claim.document and a.claim.sentence == b.claim.sentence
-
-
 def _joins(mention: _Mention, cluster: list[_Mention]) -> float:
     """How strongly a mention belongs to a cluster (0 when it does not).
 
-    A sentence never states two different values of one figure, so a mention that disagrees with a
-    member of its own sentence stays out (lists such as 分别为 X、Y 和 Z share a noisy metric).
+    A report does not contradict itself outside rounding, so a mention that disagrees with a member from
+    its own report stays out: such pairs are different figures sharing a noisy metric (分别为 X、Y 和 Z).
     """
     agreeing = [other for other in cluster if agreement(mention, other) is not None]
-    if any(_same_sentence(mention, other) and other not in agreeing for other in cluster):
+    if any(mention.claim.document == other.claim.document and other not in agreeing for other in cluster):
         return 0.0
     bonus = 50.0 if agreeing else 0.0
     leader = cluster[0]
