@@ -50,6 +50,16 @@ def _time_for(sentence: str, quantities: list[Quantity], index: int,
     return after[0] if after else None
 
 
+def _year_of(time: timex.TimeExpression | None, times: list[timex.TimeExpression], passage: Passage) -> int | None:
+    """The year of a figure's time; a month or 当年 without a year takes the last year written before it."""
+    if time is None:
+        return passage.year
+    if time.year is not None:
+        return time.year
+    earlier = [t for t in times if t.end <= time.start and t.year is not None and not t.baseline]
+    return earlier[-1].year if earlier else passage.year
+
+
 def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.TimeExpression]) -> dict[int, int]:
     """Figures of "2018-2022年…分别为a、b、c、d、e": index → the year at the same position in the span."""
     spans = [t for t in times if t.is_span]
@@ -62,6 +72,14 @@ def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.Tim
         return {}
     chosen = after[:count]
     return {i: span.start_year + n for n, i in enumerate(chosen)}
+
+
+def _actor(text: str, recent: str | None, citations: list[sources.Citation] | None = None) -> str | None:
+    """The organisation a text opens with, unless it is a cited source; a short name takes its full form."""
+    actor = subject.actor_of(text)
+    if not actor or any(actor in c.name or c.name in actor for c in citations or sources.find_citations(text)):
+        return None
+    return recent if recent and recent.startswith(actor) else actor
 
 
 def _source_for(paragraph_text: str, offset: int, quantity: Quantity, citations: list[sources.Citation],
@@ -81,8 +99,14 @@ def extract_claims(document: Document) -> list[Claim]:
     """Every numeric claim of a normalized document, in text order."""
     year_of_report = report_year(document)
     claims: list[Claim] = []
+    recent_actor: str | None = None
     for paragraph in split_paragraphs(document.text):
-        passage = Passage(actor=subject.actor_of(paragraph.text))
+        actor = _actor(paragraph.text, recent_actor)
+        if actor and actor != recent_actor and (not recent_actor or not recent_actor.startswith(actor)):
+            recent_actor = actor
+        elif not actor and recent_actor and recent_actor[:2] in paragraph.text:
+            actor = recent_actor
+        passage = Passage(actor=actor)
         pending: list[int] = []  # claims of this paragraph still without a year
         for sentence in split_sentences(paragraph.text, offset=paragraph.start):
             text = sentence.text
@@ -91,12 +115,12 @@ def extract_claims(document: Document) -> list[Claim]:
             quantities = extract_quantities(text)
             lists = metrics.list_metrics(text, quantities) if quantities else {}
             list_years = _list_years(text, quantities, times) if quantities else {}
-            sentence_actor = subject.actor_of(text)
+            sentence_actor = _actor(text, recent_actor, citations)
             targets = [t.year for t in times if t.year is not None and timex.is_forecast_time(text, t)]
             for index, quantity in enumerate(quantities):
                 kind = kinds.classify_kind(text, quantity)
                 time = _time_for(text, quantities, index, times)
-                year = list_years.get(index, time.year if time and time.year is not None else passage.year)
+                year = list_years.get(index, _year_of(time, times, passage))
                 period = time.text if time else passage.period
                 forecast = kinds.is_forecast(text, quantity, own_year=year if time else None,
                                              target_year=max(targets) if targets else None)
@@ -137,7 +161,8 @@ def extract_claims(document: Document) -> list[Claim]:
                     passage.previous = metric
                     if kind == "level":
                         passage.topic = metric
-            dated = [t for t in times if t.year is not None and not t.baseline and not timex.is_forecast_time(text, t)]
+            dated = [t for t in times if t.year is not None and not t.baseline and not t.is_span
+                     and not timex.is_forecast_time(text, t)]
             if dated:
                 passage.year, passage.period = dated[-1].year, dated[-1].text
             if citations:

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 import re
 
-from .nlp import entities, words
+from .nlp import entities, places, source_names, words
 from .registry import register
 
 NAME = register("subject.v1")
 
 NATIONAL = "中国"
 # A place right after these words is an object or a comparison (占全国比重, 覆盖全球), not the subject.
-_OBJECT_BEFORE = re.compile(r"(?:占|相当于|比|较|高于|低于|覆盖|位居|居|位列|面向|遍布|从|在|向|与|同|对|赴|到|出口|进口|来自|之于|领先)\s*$")
-_OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|前列|领先|平均|总数|总量|同期|范围|之|的比重|比重|占比|GDP)")
+_OBJECT_BEFORE = re.compile(r"(?:占|相当于|比|较|高于|低于|覆盖|位居|居|位列|面向|遍布|从|向|与|同|对|赴|到|出口|进口|来自|之于|领先)\s*$")
+_OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d)")
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _COMPANY = re.compile(r"(?:^|(?<=[由在和与及，、。；：的为是被向对“]))[\u4e00-\u9fffA-Za-z]{2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
+_FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
+_CAUSATIVE = ("使", "让", "令")
 _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台", "政府", "国家", "行业", "产业", "数据", "用户", "技术",
                "互联网", "人工智能", "工业互联网", "习近平", "总书记", "党中央", "国务院", "本报告"}
-_PROPER_FLAGS = {"nr", "nz", "nt", "nrt", "eng", "j"}
+_PROPER_FLAGS = {"nr", "nz", "nt", "nrt"}
 _NOUN_FLAGS = _PROPER_FLAGS | {"n", "ns", "nrfg", "vn", "b"}
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|同时，?|此外，?|其中，?|目前，?|近年来，?|如今，?)+")
 
@@ -26,14 +29,30 @@ _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|�
 def _place_groups(sentence: str) -> list[tuple[int, int, str]]:
     """Places of the sentence as (start, end, name); places joined by 、/和 become one group."""
     groups: list[tuple[int, int, str]] = []
-    for entity in entities(sentence):
-        if entity.label != "GPE":
+    plain = _ASIDE.sub(lambda m: "　" * len(m.group()), sentence)  # asides keep their length, lose their places
+    companies = [m.span() for m in _COMPANY.finditer(sentence)]
+    tokens = words(plain)
+    verb_ends, pos = set(), 0
+    for word, flag in tokens:
+        pos += len(word)
+        if flag.startswith("v") and word not in _CAUSATIVE:
+            verb_ends.add(pos)
+    for entity in entities(plain):
+        if entity.label != "GPE" or entity.start in verb_ends:
+            continue
+        company = next((c for c in companies if c[0] <= entity.start < c[1]), None)
+        if company:
+            if groups and groups[-1][0] == company[0]:
+                continue
+            groups.append((company[0], company[1], _FUNCTION_LEAD.sub("", sentence[company[0]:company[1]])))
             continue
         name, end = entity.name, entity.end
         district = _DISTRICT_AFTER.match(sentence[end:])
         if district and entity.text.endswith("市"):
             name, end = entity.text + district.group(), end + district.end()
-        if groups and _LIST_JOIN.match(sentence[groups[-1][1]:entity.start]):
+        if groups and groups[-1][1] == entity.start:
+            groups[-1] = (groups[-1][0], end, name)  # 安徽合肥: the smaller place is meant
+        elif groups and _LIST_JOIN.match(sentence[groups[-1][1]:entity.start]):
             start, _, joined = groups.pop()
             groups.append((start, end, f"{joined}、{name}"))
         else:
@@ -54,20 +73,23 @@ def subject_in(sentence: str, position: int) -> str | None:
 
 
 def actor_of(text: str) -> str | None:
-    """The company or organisation a passage opens with (瑞幸咖啡是…, 中海油服计划…), if any."""
+    """The company or organisation a sentence or passage opens a clause with (瑞幸咖啡是…, 中海油服计划…), if any."""
     company = _COMPANY.search(text)
     if company and company.start() < 60:
-        return company.group()
-    lead = _LEAD.sub("", text)
-    phrase, proper, after_proper = "", False, 0
-    for word, flag in words(lead[:24]):
-        if flag not in _NOUN_FLAGS or proper and flag not in _PROPER_FLAGS and after_proper:
-            break
-        phrase += word
-        if flag in _PROPER_FLAGS:
-            proper, after_proper = True, 0
-        elif proper:
-            after_proper += 1
-    if proper and 2 <= len(phrase) <= 12 and phrase not in _ACTOR_STOP and not re.search(r"\d", phrase):
-        return phrase
+        return _FUNCTION_LEAD.sub("", company.group())
+    known = {p.written for p in places()}
+    sources_known = source_names()
+    for clause in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]:
+        phrase, proper, after_proper = "", False, 0
+        for word, flag in words(clause[:24]):
+            is_proper = flag in _PROPER_FLAGS and word not in known and word not in sources_known
+            if flag not in _NOUN_FLAGS or proper and not is_proper and after_proper:
+                break
+            phrase += word
+            if is_proper:
+                proper, after_proper = True, 0
+            elif proper:
+                after_proper += 1
+        if proper and 2 <= len(phrase) <= 8 and phrase not in sources_known and phrase not in _ACTOR_STOP and not re.search(r"\d", phrase):
+            return phrase
     return None

@@ -8,7 +8,7 @@ from .registry import register
 
 NAME = register("timex.v1")
 
-_YEAR = r"(?:19|20)\d{2}"
+_YEAR = r"(?:1[5-9]|20)\d{2}"
 _CN_MONTH = r"(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])"
 _PART = (
     rf"(?:年)?(?:底|末|初|中|全年|年底|年末|年初|上半年|下半年|前三季度|[一二三四1-4]季度|第[一二三四]季度"
@@ -32,7 +32,7 @@ TIME = re.compile(
 _BASELINE_BEFORE = re.compile(r"(?:较|比|相比|与|同|对比|相较|较之)\s*$")
 _BASELINE_AFTER = re.compile(r"^(?:\s*(?:相比|比较|同期|以来相比)|[^，。；]{0,6}相比)")
 _FORECAST_PREFIX = ("到", "至")
-_RELATIVE_OFFSET = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "当年": 0, "明年": 1,
+_RELATIVE_OFFSET = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1,
                     "目前": 0, "当前": 0, "截至目前": 0, "现阶段": 0}
 
 
@@ -88,4 +88,7 @@ def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExp
 
 def is_forecast_time(sentence: str, time: TimeExpression) -> bool:
     """True for 到2027年 / 至2025年: a target date."""
-    return time.text.startswith(_FORECAST_PREFIX) and time.year is not None and not time.is_span
+    if not time.text.startswith(_FORECAST_PREFIX) or time.year is None or time.is_span:
+        return False
+    clause = re.split(r"[，,；;。]", sentence[:time.start])[-1]
+    return not re.search(rf"{_YEAR}\s*年|从|自", clause)  # 从2018年…到2023年 is a span, not a target
