@@ -268,9 +268,11 @@ def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Ver
     if not evidence:
         return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in the reports")
     if claim.year is None:
-        years = sorted({e.year for e in evidence if e.year is not None}, reverse=True)
+        # A figure without a year is checked against the year whose figure it matches, else the latest.
+        best = _tier(evidence, margin)
+        years = sorted({e.year for e in best if e.year is not None}, reverse=True)
         for year in years:
-            same = [e for e in evidence if e.year == year]
+            same = [e for e in best if e.year == year and e.qualifier not in ("over", "under")]
             if any(agrees(_figure(claim), _figure(e)) for e in same):
                 return judge(replace(claim, year=year), evidence, margin=margin)
         return judge(replace(claim, year=years[0]), evidence, margin=margin) if years else (

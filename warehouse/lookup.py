@@ -1,8 +1,11 @@
 """Read side of `check`: the reports' figures that may state the same thing as a checked claim."""
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +19,7 @@ from schemas import Claim, Evidence
 
 # A figure counts as the same metric from this similarity on (0..100), and a claim's nearest words
 # weigh more than words further back in its sentence.
-MIN_SCORE = 60.0
+MIN_SCORE = 55.0
 CLAUSE_WEIGHTS = (1.0, 0.75, 0.6, 0.5)
 KIND_MISMATCH = 0.85
 # A checked text that names no subject gets the extractor's guess (中国); a figure about another subject
@@ -31,6 +34,7 @@ _SYNONYMS = (
     (re.compile(r"增长率|增速|增幅|增长"), "增长"),
     (re.compile(r"比上年|较上年|比去年|较去年"), "同比"),
     (re.compile(r"占比"), "比重"),
+    (re.compile(r"总量|总规模|总额"), "规模"),
 )
 # Verbs, fillers and the nation itself: words that say nothing about what is measured.
 _FILLER = re.compile(
@@ -71,35 +75,70 @@ def _grams(text: str) -> set[str]:
     return grams
 
 
-def metric_words(sentence: str, raw: str, metric: str | None = None) -> tuple[dict[str, float], str]:
-    """Weighted bigrams naming what a figure in a sentence measures, and the nearest clause's key."""
+@dataclass(frozen=True)
+class Words:
+    """What a figure's sentence says it measures: key phrases by closeness, their n-grams, the nearest phrase."""
+
+    segments: tuple[tuple[str, float], ...]
+    grams: dict[str, float]
+    nearest: str
+
+
+def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
+    """The words naming what a figure in a sentence measures, nearest clause first; a stored metric counts fully."""
     at = sentence.find(raw)
     before = sentence[:at] if at >= 0 else sentence
-    clauses = [c for c in _CLAUSE.split(before)]
-    keys = [metric_key(c) for c in reversed(clauses)]
-    keys = [k for k in keys if k][:len(CLAUSE_WEIGHTS)]
-    weights: dict[str, float] = {}
-    for key, weight in zip(keys, CLAUSE_WEIGHTS):
-        for gram in _grams(key):
-            weights[gram] = max(weights.get(gram, 0.0), weight)
+    keys = [k for k in (metric_key(c) for c in reversed(_CLAUSE.split(before))) if k][:len(CLAUSE_WEIGHTS)]
+    segments: dict[str, float] = dict(zip(reversed(keys), reversed(CLAUSE_WEIGHTS[:len(keys)])))
     nearest = keys[0] if keys else ""
-    if metric:
-        key = metric_key(metric)
+    for metric in metrics:
+        key = metric_key(metric) if metric else ""
+        if key:
+            segments[key] = 1.0
+            nearest = key
+    grams: dict[str, float] = {}
+    for key, weight in segments.items():
         for gram in _grams(key):
-            weights[gram] = 1.0
-        nearest = key or nearest
-    return weights, nearest
+            grams[gram] = max(grams.get(gram, 0.0), weight)
+    return Words(tuple(segments.items()), grams, nearest)
 
 
-def similarity(query: tuple[dict[str, float], str], target: tuple[dict[str, float], str]) -> float:
-    """How well a figure's words cover the checked claim's words, 0..100; ties broken by rapidfuzz."""
-    words, nearest = query
-    total = sum(words.values())
+def _characters(words: Words, rarity: Callable[[str], float]) -> list[tuple[float, tuple[str, ...], tuple[str, ...]]]:
+    """Every character of the key phrases with its weight and the bigrams and trigrams around it."""
+    found = []
+    for key, weight in words.segments:
+        for piece in key.split():
+            if len(piece) == 1:
+                found.append((weight * rarity(piece), (piece,), (piece,)))
+                continue
+            for i in range(len(piece)):
+                bigrams = tuple(piece[j:j + 2] for j in (i - 1, i) if j >= 0 and j + 2 <= len(piece))
+                trigrams = tuple(piece[j:j + 3] for j in (i - 2, i - 1, i) if j >= 0 and j + 3 <= len(piece))
+                found.append((weight * min(rarity(b) for b in bigrams), bigrams, trigrams or bigrams))
+    return found
+
+
+def similarity(query: Words, target: Words, rarity: Callable[[str], float] = lambda gram: 1.0) -> float:
+    """How well a figure's words cover the checked claim's words, 0..100; ties broken by rapidfuzz.
+
+    A character counts as covered when a bigram (half) and a trigram (half) around it occur near the
+    figure; characters weigh by the rarity of their words in the warehouse, so an unknown 低空 weighs
+    more than a common 经济, and 数字产业化 is told from 产业数字化.
+    """
+    return _similarity(_characters(query, rarity), query.nearest, target)
+
+
+def _similarity(characters: list, nearest: str, target: Words) -> float:
+    total = covered = 0.0
+    grams = target.grams
+    for weight, bigrams, trigrams in characters:
+        total += weight
+        two = max(grams.get(g, 0.0) for g in bigrams)
+        if two:
+            covered += weight * (two + max(grams.get(g, 0.0) for g in trigrams)) / 2
     if not total:
         return 0.0
-    target_words, target_nearest = target
-    covered = sum(w * target_words.get(gram, 0.0) for gram, w in words.items()) / total
-    return 85.0 * covered + 0.15 * fuzz.ratio(nearest, target_nearest)
+    return 85.0 * covered / total + 0.15 * fuzz.ratio(nearest, target.nearest)
 
 
 @dataclass(frozen=True)
@@ -107,7 +146,7 @@ class _Entry:
     evidence: Evidence
     family: str | None
     kind: str | None
-    words: tuple[dict[str, float], str]
+    words: Words
 
 
 def _decimal(exact: str | None, real: float | None) -> Decimal | None:
@@ -121,17 +160,30 @@ class Lookup:
 
     def __init__(self, entries: list[_Entry]):
         self.by_family: dict[str | None, list[_Entry]] = {}
+        sentences: dict[str, set[str]] = {}
         for entry in entries:
             self.by_family.setdefault(entry.family, []).append(entry)
+            sentences.setdefault(entry.evidence.sentence, set()).update(entry.words.grams)
+        frequency = Counter(gram for grams in sentences.values() for gram in grams)
+        self._idf = {gram: math.log((len(sentences) + 1) / (n + 1)) + 1 for gram, n in frequency.items()}
+        self._unseen = math.log(len(sentences) + 1) + 1
+
+    def rarity(self, gram: str) -> float:
+        """Inverse sentence frequency of a word in the warehouse; words it never uses are the rarest."""
+        return self._idf.get(gram, self._unseen)
 
     def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
         """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
         query = metric_words(claim.sentence, claim.raw, claim.metric)
+        characters = _characters(query, self.rarity)
+        bigrams = {g for g in query.grams if len(g) <= 2}
         explicit = names_subject(claim)
         found: list[Evidence] = []
         for entry in self.by_family.get(unit_family(claim.unit), []):
             e = entry.evidence
-            score = similarity(query, entry.words)
+            if bigrams.isdisjoint(entry.words.grams):
+                continue
+            score = _similarity(characters, query.nearest, entry.words)
             if claim.subject and e.subject and claim.subject != e.subject:
                 if explicit:
                     continue
@@ -188,10 +240,8 @@ def load_lookup(conn: sqlite3.Connection) -> Lookup:
             fact_id=row["fact_id"], fact_status=fact["status"] if fact is not None else None,
             preferred=(row["fact_id"], value) not in deprecated,
         )
-        words = metric_words(row["sentence"] or "", row["raw"], row["metric"])
-        if fact is not None and fact["metric"]:
-            for gram in _grams(metric_key(fact["metric"])):
-                words[0][gram] = 1.0
+        words = metric_words(row["sentence"] or "", row["raw"], row["metric"],
+                             fact["metric"] if fact is not None else None)
         entries.append(_Entry(evidence, unit_family(row["unit"]), row["kind"], words))
     return Lookup(entries)
 
