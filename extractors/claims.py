@@ -50,6 +50,18 @@ def _time_for(sentence: str, quantities: list[Quantity], index: int,
     return after[0] if after else None
 
 
+def _followers(text: str, quantities: list[Quantity], lists: dict) -> dict[int, int]:
+    """Figures of "A达x，B达y，同比分别增长p、q" without items of their own: index → the figure they follow."""
+    found: dict[int, int] = {}
+    for _, run in metrics.list_runs(text, quantities):
+        if any(i in lists for i in run):
+            continue
+        earlier = [i for i in range(run[0]) if i not in found]
+        if len(earlier) >= len(run):
+            found.update(zip(run, earlier[-len(run):]))
+    return found
+
+
 def _year_of(time: timex.TimeExpression | None, times: list[timex.TimeExpression], passage: Passage) -> int | None:
     """The year of a figure's time; a month or 当年 without a year takes the last year written before it."""
     if time is None:
@@ -114,6 +126,8 @@ def extract_claims(document: Document) -> list[Claim]:
             citations = sources.find_citations(text)
             quantities = extract_quantities(text)
             lists = metrics.list_metrics(text, quantities) if quantities else {}
+            followers = _followers(text, quantities, lists)
+            sentence_metrics: dict[int, str | None] = {}
             list_years = _list_years(text, quantities, times) if quantities else {}
             sentence_actor = _actor(text, recent_actor, citations)
             targets = [t.year for t in times if t.year is not None and timex.is_forecast_time(text, t)]
@@ -129,8 +143,12 @@ def extract_claims(document: Document) -> list[Claim]:
                     prefix, item, suffix = lists[index]
                     metric = metrics.list_metric(prefix, item, suffix,
                                                  metrics.segment_before(text, quantities, index), kind)
+                elif index in followers and sentence_metrics.get(followers[index]):
+                    base = metrics.base_of(sentence_metrics[followers[index]])
+                    metric = metrics.list_metric("", base, "", metrics.segment_before(text, quantities, index), kind)
                 else:
                     metric = metrics.metric_for(text, quantities, index, kind, context)
+                sentence_metrics[index] = metric
                 place = subject.subject_in(text, quantity.start)
                 who = place or sentence_actor or passage.subject or passage.actor or subject.NATIONAL
                 source = _source_for(paragraph.text, sentence.start - paragraph.start, quantity, citations,

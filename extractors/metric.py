@@ -19,12 +19,13 @@ _FOOTNOTE = re.compile(r"\^\[\d+\]")
 _LEADING = re.compile(
     r"^(?:其中|同时|此外|另外|而且|并且|而|并|且|以及|和|及|与|其|在|从|对|由|截至|截止到|截止|目前|当前|如今|现在|"
     r"已经|已|共|累计|全年|当年|总计|合计|约|近|超|也|还|则|都|均|仍|分别|达|为|相比|较上年|比上年|如|例如|即|"
-    r"平均|每年|年均|就|首次|整体|总体|一是|二是|三是|四是|其中有|拥有|有|的|是|将|预计|有望)+"
+    r"平均|每年|年均|就|首次|整体|总体|一是|二是|三是|四是|其中有|拥有|有|的|是|将|预计|有望|这些|该|此|这|那些|上述)+"
 )
 _TRAILING_WORDS = re.compile(
     r"(?:分别|均|已|已经|共|约|近|超|超过|达到|达|为|是|至|到|了|突破|逾|高达|接近|提升至|增长至|增加至|增至|升至|降至|"
     r"下降至|减少至|稳步|持续|进一步|大幅|累计|约为|达到了|仅|仅为|只有|占到|占到了|保持|位居|位列|排名|实现|完成|拥有|有|"
-    r"创造|建成|建立|形成|带动|吸引|聚集|集聚|覆盖|连接|接入|培育|开设|部署|开通|发布|推出|上线|认定|入选|开展|提供)+$"
+    r"创造|建成|建立|形成|带动|吸引|聚集|集聚|覆盖|连接|接入|培育|开设|部署|开通|发布|推出|上线|认定|入选|开展|提供|"
+    r"和|及|与|以及|或|、)+$"
 )
 _TRAILING_FLAGS = ("v", "d", "p", "c", "u", "r", "m", "q", "x", "f", "y", "a", "ad", "z")
 _KEEP_TRAILING = re.compile(r"(?:数|量|额|值|率|规模|比重|占比|收入|产值|人数|人次|面积|长度|深度|时长|速率|能力|水平|效率|成本)$")
@@ -35,6 +36,7 @@ RATE = re.compile(
 )
 _SHARE_NOUN = re.compile(r"占比|比重|比例|份额|渗透率|普及率|覆盖率|利用率|贡献率|[\u4e00-\u9fff]{0,4}率|水平")
 _COMPARE_START = re.compile(r"^(?:高于|低于|快于|慢于|超过|较|比|相比|同比)")
+_FROM_TO = re.compile(r"^[^，,；;。]{0,12}?(?:到|至)了?\s*$")
 _DURATION = {"年", "月", "天", "日", "周", "小时", "分钟", "秒"}
 _COUNT_UNITS_EXCLUDED = {"CNY", "USD", "EUR", "JPY", "GBP", "%", "‰", "pp", "x"}
 
@@ -87,7 +89,7 @@ def _nominal_rate(rate: str) -> str:
     return rate + "幅度"
 
 
-def _base(metric: str | None) -> str:
+def base_of(metric: str | None) -> str:
     """The level a rate or share refers to: 数字经济规模同比名义增速 → 数字经济规模."""
     if not metric:
         return ""
@@ -108,7 +110,7 @@ def _after(sentence: str, quantity: Quantity) -> str:
     rest = CLAUSE_BREAK.split(sentence[quantity.end:])[0]
     phrase = ""
     for word, flag in words(rest[:20]):
-        if flag.startswith(("n", "vn", "b", "eng", "j")) or word in ("的",) and phrase:
+        if flag.startswith(("n", "vn", "b", "eng", "j")) and flag != "nr" or word in ("的",) and phrase:
             phrase += word
             continue
         break
@@ -143,28 +145,31 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
         rates = list(RATE.finditer(segment))
         if rates:
             rate = rates[-1]
-            head = _trim(segment[:rate.start()]) or _base(topic)
+            head = _trim(segment[:rate.start()]) or base_of(topic)
             return (head + _nominal_rate(rate.group())) or None
         head = _trim(segment)
         if head and RATE.search(head):
             return head
-        return (head or _base(topic)) + "增速" if head or topic else None
+        return (head or base_of(topic)) + "增速" if head or topic else None
     if kind == "share":
         own = _remove_spans(segment)
         at = own.rfind("占")
         if at != -1:
-            head = _trim(own[:at]) or _base(topic)
+            head = _trim(own[:at]) or base_of(topic)
             tail = _TRAILING_WORDS.sub("", own[at:].strip())
             tail = re.sub(r"的$", "", tail)
             if not _SHARE_NOUN.search(tail):
                 tail += "比重"
             return (re.sub(r"规模$", "", head) + tail) or None
         phrase = _trim(segment)
+        if not phrase and sentence[quantity.end:quantity.end + 1] == "的":
+            noun = _after(sentence[:quantity.end] + sentence[quantity.end + 1:], quantity)
+            phrase = noun + "占比" if noun else ""
         if phrase and _SHARE_NOUN.fullmatch(phrase):
-            return re.sub(r"规模$", "", _base(topic)) + phrase
+            return re.sub(r"规模$", "", base_of(topic)) + phrase
         if phrase:
             return phrase if _SHARE_NOUN.search(phrase) else phrase + "占比"
-        return _base(topic) + "占比" if topic else None
+        return base_of(topic) + "占比" if topic else None
     if kind in ("difference", "multiple"):
         own = _TRAILING_WORDS.sub("", _remove_spans(segment).strip(" 、，"))
         own = re.sub(r"^(?:分别|均|则|而|也|还)+", "", own).rstrip("的")
@@ -172,15 +177,58 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
         if own and _COMPARE_START.match(own):
             return (context.previous or topic) + own + suffix
         if own and re.match(r"^(?:增速|增幅|比重|占比)", own):
-            return _base(context.previous or topic) + own + suffix
+            return base_of(context.previous or topic) + own + suffix
         phrase = _LEADING.sub("", _strip_places(_LEADING.sub("", own)))
         return (phrase or context.previous or topic) + suffix if phrase or context.previous or topic else None
-    phrase = _trim(segment)
-    if len(phrase) < 2 and quantity.unit not in _COUNT_UNITS_EXCLUDED:
-        phrase = _after(sentence, quantity) or phrase
+    if index and _FROM_TO.match(sentence[quantities[index - 1].end:quantity.start]) and context.previous:
+        return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
+    phrase = _shorten(_trim(segment))
+    after = _after(sentence, quantity)
+    if after and quantity.unit not in _COUNT_UNITS_EXCLUDED and quantity.unit not in _DURATION:
+        phrase = after  # 出台216个数字经济相关政策: the counted noun follows the number
+    if not phrase:
+        phrase = _previous_clause(sentence, quantity.start)
     if kind == "other":
         return phrase or topic or None
     return _with_count(phrase, quantity) or topic or None
+
+
+def _shorten(phrase: str) -> str:
+    """A long phrase keeps its head: the words after its last 的 or 、."""
+    if len(phrase) <= 20:
+        return phrase
+    cut = max(phrase.rfind("的"), phrase.rfind("、"))
+    return phrase[cut + 1:] if cut != -1 and len(phrase) - cut > 3 else phrase
+
+
+def _previous_clause(sentence: str, position: int) -> str:
+    """The noun phrase of the nearest earlier clause of the sentence that has one and holds no figure."""
+    clauses = CLAUSE_BREAK.split(sentence[:position])[:-1]
+    for clause in reversed(clauses):
+        if re.search(r"\d", clause):
+            break
+        phrase = _shorten(_trim(clause))
+        if phrase:
+            return phrase
+    return ""
+
+
+def list_runs(sentence: str, quantities: list[Quantity]) -> list[tuple[int, list[int]]]:
+    """Figures listed after 分别: (position of 分别, indexes of the figures), one entry per 分别."""
+    runs: list[tuple[int, list[int]]] = []
+    for m in re.finditer("分别", sentence):
+        group = [i for i, q in enumerate(quantities) if q.start >= m.end()]
+        if not group:
+            continue
+        run = [group[0]]
+        for i in group[1:]:
+            if LIST_JOIN.match(sentence[quantities[run[-1]].end:quantities[i].start]):
+                run.append(i)
+            else:
+                break
+        if len(run) >= 2:
+            runs.append((m.start(), run))
+    return runs
 
 
 def list_metrics(sentence: str, quantities: list[Quantity]) -> dict[int, tuple[str, str, str]]:
@@ -208,6 +256,7 @@ def list_metrics(sentence: str, quantities: list[Quantity]) -> dict[int, tuple[s
 def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
     """The `count` list items written before 分别, each with the shared words before and after them."""
     clauses = [c for c in CLAUSE_BREAK.split(_remove_spans(before)) if c.strip()]
+    own_noun = _trim(clauses[-1]) if clauses else ""
     for clause in reversed(clauses[-2:]):
         parts = clause.split("、")
         if len(parts) == count - 1 or len(parts) == 1 and count == 2:
@@ -237,6 +286,8 @@ def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
             item, suffix = "".join(w for w, _ in last_words[:keep]), "".join(w for w, _ in last_words[keep:])
         suffix = re.sub(r"的", "", suffix)
         suffix = _TRAILING_WORDS.sub("", suffix)
+        if clause is not clauses[-1] and own_noun:
+            suffix = own_noun  # 网上外卖、在线办公等数字服务…，用户规模分别达…: the items' 用户规模
         return [(prefix, p.strip(), suffix) for p in [first, *parts[1:-1], item]]
     return None
 
