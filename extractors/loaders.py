@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import PurePath
 
-from schemas import Document, Page
+from schemas import Document
 
-from .errors import EmptyDocument, EncryptedPDF, ScannedPDF, UnreadableDocument, UnsupportedFormat
+from .errors import EmptyDocument, UnreadableDocument, UnsupportedFormat
 from .text import normalize_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -96,41 +95,10 @@ def load_text(path: str, data: bytes) -> Document:
 
 
 def load_pdf(path: str, data: bytes) -> Document:
-    """A PDF read page by page with pdfplumber."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+    """A PDF read page by page: body text, footnotes, line boxes and table cells (see `extractors.pdf`)."""
+    from .pdf import load_pdf_document
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise UnreadableDocument(path, "is not a PDF (no %PDF header); rename it or export it again")
-    pages_text: list[str] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                pages_text.append(page.extract_text() or "")
-    except PdfminerException as exc:
-        if isinstance(exc.args[0] if exc.args else None, PDFPasswordIncorrect):
-            raise EncryptedPDF(path, "is encrypted and needs a password; save a decrypted copy") from exc
-        raise UnreadableDocument(path, f"cannot be parsed as a PDF ({exc.args[0]!r}); re-export it") from exc
-    except PDFPasswordIncorrect as exc:
-        raise EncryptedPDF(path, "is encrypted and needs a password; save a decrypted copy") from exc
-    except Exception as exc:  # pdfminer raises many kinds of errors on broken files
-        raise UnreadableDocument(path, f"cannot be parsed as a PDF ({type(exc).__name__}); re-export it") from exc
-    if pages_text and not any(t.strip() for t in pages_text):
-        raise ScannedPDF(path, "has no text layer (scanned images); run OCR on it first")
-    parts, pages, pos = [], [], 0
-    for number, page_text in enumerate(pages_text, start=1):
-        normalized = normalize_text(page_text).text
-        parts.append(normalized)
-        pages.append(Page(number=number, start=pos, end=pos + len(normalized)))
-        pos += len(normalized) + 1
-    text = "\n".join(parts)
-    if not text.strip():
-        raise EmptyDocument(path, "holds no text; check the file")
-    return Document(
-        name=PurePath(path).name, path=path, sha256=sha256(data), text=text,
-        pages=tuple(pages), kind="pdf",
-    )
+    return load_pdf_document(path, data, sha256=sha256(data))
 
 
 def load_document(path: str, data: bytes) -> Document:

@@ -13,6 +13,7 @@ import sqlite_utils
 from extractors.claims import extract_claims
 from extractors.errors import DocumentTooLarge, ShuziError
 from extractors.loaders import PDF_SUFFIXES, SUFFIXES, load_document
+from extractors.pdf import place_claims
 from schemas import Claim, Document, IngestProblem
 from warehouse import (
     finish_run, known_failures, known_paths, open_warehouse, retire_paths, save_alias, save_document, save_problem,
@@ -156,7 +157,7 @@ def extract_document(path: str | Path) -> Extracted:
         if len(data) > limit:
             raise _too_large(path, os.stat(path).st_size)
         document = load_document(path, data)
-        claims = extract_claims(document)
+        claims = place_claims(document, extract_claims(document))
     except ShuziError as exc:
         return Extracted(path, problem=_problem(exc))
     except Exception as exc:  # a flaw in an extractor must cost one document, not the batch

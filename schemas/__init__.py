@@ -21,6 +21,44 @@ class Page:
 
 
 @dataclass(frozen=True)
+class TextBox:
+    """Where a run of a PDF document's text sits on its page.
+
+    start, end: span in `Document.text` (one printed line, or one table row)
+    page: page number (1-based index in the file)
+    top, bottom: vertical extent in points from the top of the page
+    edges: left x of each character of the span, then the right x of the last (end - start + 1 values)
+    """
+
+    start: int
+    end: int
+    page: int
+    top: float
+    bottom: float
+    edges: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A numeric cell of a table read from a PDF.
+
+    start, end: span of the cell's text in `Document.text`
+    page: page number (1-based index in the file)
+    row, column: the row header (first cell of the row) and the column header (first row), as printed
+    unit: the unit from the header or the table's note ("亿元" from "单位：亿元"), else None
+    bbox: (x0, top, x1, bottom) of the cell on the page
+    """
+
+    start: int
+    end: int
+    page: int
+    row: str
+    column: str
+    unit: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """One report, read and normalized.
 
@@ -32,6 +70,8 @@ class Document:
     footnotes: footnote number -> footnote text (e.g. {"1": "数据来源：国家数据局"})
     title, publisher, published: front-matter facts when found
     kind: "text" or "pdf"
+    boxes: for PDFs, where each line of `text` sits on its page (sorted by start)
+    tables: for PDFs, the numeric cells of tables, whose rows are lines of `text`
     """
 
     name: str
@@ -44,6 +84,8 @@ class Document:
     publisher: str | None = None
     published: str | None = None
     kind: str = "text"
+    boxes: tuple[TextBox, ...] = ()
+    tables: tuple[TableCell, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """Page number holding character `offset`, or None without page information."""
