@@ -66,8 +66,8 @@ def _year_of(time: timex.TimeExpression | None, times: list[timex.TimeExpression
     """The year of a figure's time; a month or 当年 without a year takes the last year written before it."""
     if time is None:
         return passage.year
-    if time.year is not None:
-        return time.year
+    if time.year is not None or time.relative:
+        return time.year  # 截至目前 in a report of unknown year names no calendar year
     earlier = [t for t in times if t.end <= time.start and t.year is not None and not t.baseline]
     return earlier[-1].year if earlier else passage.year
 
@@ -131,9 +131,12 @@ def extract_claims(document: Document) -> list[Claim]:
             list_years = _list_years(text, quantities, times) if quantities else {}
             sentence_actor = _actor(text, recent_actor, citations)
             targets = [t.year for t in times if t.year is not None and timex.is_forecast_time(text, t)]
+            governing: list[timex.TimeExpression] = []  # times written before the figures they date
             for index, quantity in enumerate(quantities):
                 kind = kinds.classify_kind(text, quantity)
                 time = _time_for(text, quantities, index, times)
+                if time is not None and time.end <= quantity.start and index not in list_years:
+                    governing.append(time)
                 year = list_years.get(index, _year_of(time, times, passage))
                 period = time.text if time else passage.period
                 forecast = kinds.is_forecast(text, quantity, own_year=year if time else None,
@@ -181,6 +184,8 @@ def extract_claims(document: Document) -> list[Claim]:
                         passage.topic = metric
             dated = [t for t in times if t.year is not None and not t.baseline and not t.is_span
                      and not timex.is_forecast_time(text, t)]
+            if quantities:
+                dated = [t for t in dated if t in governing]
             if dated:
                 passage.year, passage.period = dated[-1].year, dated[-1].text
             if citations:
