@@ -91,7 +91,7 @@ def _actor(text: str, recent: str | None, citations: list[sources.Citation] | No
     actor = subject.actor_of(text)
     if not actor or any(actor in c.name or c.name in actor for c in citations or sources.find_citations(text)):
         return None
-    return recent if recent and recent.startswith(actor) else actor
+    return recent if recent and actor in subject.short_names(recent) else actor
 
 
 def _source_for(paragraph_text: str, offset: int, quantity: Quantity, citations: list[sources.Citation],
@@ -114,9 +114,9 @@ def extract_claims(document: Document) -> list[Claim]:
     recent_actor: str | None = None
     for paragraph in split_paragraphs(document.text):
         actor = _actor(paragraph.text, recent_actor)
-        if actor and actor != recent_actor and (not recent_actor or not recent_actor.startswith(actor)):
+        if actor and actor != recent_actor:
             recent_actor = actor
-        elif not actor and recent_actor and recent_actor[:2] in paragraph.text:
+        elif not actor and recent_actor and any(f in paragraph.text for f in subject.short_names(recent_actor)):
             actor = recent_actor
         passage = Passage(actor=actor)
         pending: list[int] = []  # claims of this paragraph still without a year
@@ -153,6 +153,8 @@ def extract_claims(document: Document) -> list[Claim]:
                     metric = metrics.metric_for(text, quantities, index, kind, context)
                 sentence_metrics[index] = metric
                 place = subject.subject_in(text, quantity.start)
+                if place and sentence_actor and sentence_actor.startswith(place):
+                    place = sentence_actor  # 山西焦煤霍州煤电庞庞塔矿: a place opening a company's name
                 who = place or sentence_actor or passage.subject or passage.actor or subject.NATIONAL
                 source = _source_for(paragraph.text, sentence.start - paragraph.start, quantity, citations,
                                      passage, document.footnotes)
@@ -190,11 +192,11 @@ def extract_claims(document: Document) -> list[Claim]:
                 passage.year, passage.period = dated[-1].year, dated[-1].text
             if citations:
                 passage.source = citations[-1].name
-            place = subject.subject_in(text, len(text))
-            if place:
-                passage.subject = place
-            elif sentence_actor:
-                passage.subject = sentence_actor
+            if not passage.subject:
+                place = subject.first_subject(text[:quantities[0].start] if quantities else text)
+                passage.subject = place or sentence_actor
+                if place and subject.is_local(place):
+                    recent_actor = place
         _date_from_cited_title(claims, pending)
     return claims
 

@@ -60,16 +60,50 @@ def _place_groups(sentence: str) -> list[tuple[int, int, str]]:
     return groups
 
 
-def subject_in(sentence: str, position: int) -> str | None:
-    """The place the sentence names as the subject of the figure at `position`, if any."""
+def _is_subject(sentence: str, start: int, end: int, name: str) -> bool:
+    if _OBJECT_BEFORE.search(sentence[:start]) or _OBJECT_AFTER.match(sentence[end:]):
+        return False
+    if name in (NATIONAL, "全球") and sentence[:start].endswith("在"):
+        return False  # 在全国率先, 在全球领先: the scope of a deed, not the subject
+    return True
+
+
+def subject_in(sentence: str, position: int, *, after: bool = False) -> str | None:
+    """The place the sentence names as the subject of the figure at `position`, if any.
+
+    Without a place before the figure, `after=True` accepts one written later in the sentence."""
     best = None
+    later = None
     for start, end, name in _place_groups(sentence):
-        if start >= position:
-            break
-        if _OBJECT_BEFORE.search(sentence[:start]) or _OBJECT_AFTER.match(sentence[end:]):
+        if not _is_subject(sentence, start, end, name):
             continue
+        if start >= position:
+            later = later or name
+            continue
+        if re.match(r"^\s*等?\s*$", sentence[end:position]):
+            continue  # 山东、福建等5个省份: the figure counts the places
         best = name
-    return best
+    return best or (later if after else None)
+
+
+def first_subject(sentence: str) -> str | None:
+    """The first place the sentence names as a subject: what a paragraph is about."""
+    for start, end, name in _place_groups(sentence):
+        if _is_subject(sentence, start, end, name):
+            return name
+    return None
+
+
+def short_names(name: str) -> list[str]:
+    """Shorter ways a text refers again to a place or company: 深圳市宝安区 → 宝安区, 宝安; 瑞幸咖啡 → 瑞幸."""
+    known = {p.written for p in places()}
+    forms = [name]
+    district = re.match(r"^[\u4e00-\u9fff]{2,3}市([\u4e00-\u9fff]{1,3})(区|县)$", name)
+    if district:
+        forms += [district.group(1) + district.group(2), district.group(1)]
+    elif len(name) >= 4 and name[:2] not in known:
+        forms.append(name[:2])
+    return [f for f in forms if len(f) >= 2]
 
 
 def actor_of(text: str) -> str | None:
@@ -93,3 +127,9 @@ def actor_of(text: str) -> str | None:
         if proper and 2 <= len(phrase) <= 8 and phrase not in sources_known and phrase not in _ACTOR_STOP and not re.search(r"\d", phrase):
             return phrase
     return None
+
+
+def is_local(name: str) -> bool:
+    """True for a city or district (深圳市宝安区, 广州): a place a case study can be about."""
+    kinds = {p.name: p.kind for p in places()}
+    return kinds.get(name, "city" if re.search(r"[市区县]$", name) else "") == "city"
