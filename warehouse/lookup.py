@@ -29,6 +29,8 @@ _HOME = re.compile(r"我国|全国|中国|国内")
 
 _CLAUSE = re.compile(r"[，,；;：:（）()“”\"]")
 _YEAR = re.compile(r"(?:截至|截止|到)?(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?年(?:底|末|初|上半年|下半年|全年)?")
+_MONTH = re.compile(r"(?:前|1-|１-)?\d{1,2}\s*(?:个)?月(?:份|底|末|初)?|[一二三四1-4]季度|[上下]半年")
+_PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’《》（）()\[\]【】*#<>/·…—~～-]+")
 _FOOTNOTE = re.compile(r"\^\[\d+\]|\[\d+\]|<sup>\d+</sup>")
 _SYNONYMS = (
     (re.compile(r"增长率|增速|增幅|增长"), "增长"),
@@ -44,11 +46,21 @@ _FILLER = re.compile(
 )
 
 
+def _drop_figure(match: re.Match) -> str:
+    """A figure gives way to a space; digits that are part of a name (5G, 3D) stay."""
+    text, start, end = match.string, match.start(), match.end()
+    glued = (start and text[start - 1].isascii() and text[start - 1].isalpha()) or (
+        not match.group("unit") and end < len(text) and text[end].isascii() and text[end].isalpha())
+    return match.group() if glued else " "
+
+
 def metric_key(text: str) -> str:
     """A phrase reduced to the words that name what it measures: 我国数字经济规模达到 → 数字经济规模."""
     text = _FOOTNOTE.sub("", text)
     text = _YEAR.sub(" ", text)
-    text = r.QUANTITY.sub(" ", text)
+    text = _MONTH.sub(" ", text)
+    text = r.QUANTITY.sub(_drop_figure, text)
+    text = _PUNCT.sub(" ", text)
     for pattern, word in _SYNONYMS:
         text = pattern.sub(word, text)
     text = _FILLER.sub("", text)
@@ -88,7 +100,13 @@ def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
     """The words naming what a figure in a sentence measures, nearest clause first; a stored metric counts fully."""
     at = sentence.find(raw)
     before = sentence[:at] if at >= 0 else sentence
-    keys = [k for k in (metric_key(c) for c in reversed(_CLAUSE.split(before))) if k][:len(CLAUSE_WEIGHTS)]
+    keys: list[str] = []
+    for clause in reversed(_CLAUSE.split(before)):
+        key = metric_key(clause)
+        if key:
+            keys.append(key)
+            if len(keys) == len(CLAUSE_WEIGHTS):
+                break
     segments: dict[str, float] = dict(zip(reversed(keys), reversed(CLAUSE_WEIGHTS[:len(keys)])))
     nearest = keys[0] if keys else ""
     for metric in metrics:
@@ -156,13 +174,19 @@ def _decimal(exact: str | None, real: float | None) -> Decimal | None:
 
 
 class Lookup:
-    """The warehouse's figures held in memory, grouped by unit family, ready to be matched."""
+    """The warehouse's figures held in memory by unit family, with an index from words to figures."""
 
     def __init__(self, entries: list[_Entry]):
         self.by_family: dict[str | None, list[_Entry]] = {}
+        self._postings: dict[str | None, dict[str, list[tuple[int, float]]]] = {}
         sentences: dict[str, set[str]] = {}
         for entry in entries:
-            self.by_family.setdefault(entry.family, []).append(entry)
+            family = self.by_family.setdefault(entry.family, [])
+            postings = self._postings.setdefault(entry.family, {})
+            for gram, weight in entry.words.grams.items():
+                if len(gram) <= 2:
+                    postings.setdefault(gram, []).append((len(family), weight))
+            family.append(entry)
             sentences.setdefault(entry.evidence.sentence, set()).update(entry.words.grams)
         frequency = Counter(gram for grams in sentences.values() for gram in grams)
         self._idf = {gram: math.log((len(sentences) + 1) / (n + 1)) + 1 for gram, n in frequency.items()}
@@ -172,18 +196,36 @@ class Lookup:
         """Inverse sentence frequency of a word in the warehouse; words it never uses are the rarest."""
         return self._idf.get(gram, self._unseen)
 
+    def _coverage(self, family: str | None, characters: list) -> dict[int, float]:
+        """Share of the query's weighted characters each figure of a family covers, for figures covering any."""
+        entries, postings = self.by_family.get(family, []), self._postings.get(family, {})
+        total = sum(weight for weight, _, _ in characters)
+        covered: dict[int, float] = {}
+        for weight, bigrams, trigrams in characters:
+            near: dict[int, float] = {}
+            for gram in bigrams:
+                for index, w in postings.get(gram, ()):
+                    if w > near.get(index, 0.0):
+                        near[index] = w
+            for index, two in near.items():
+                grams = entries[index].words.grams
+                three = max(grams.get(g, 0.0) for g in trigrams)
+                covered[index] = covered.get(index, 0.0) + weight * (two + three) / 2
+        return {index: value / total for index, value in covered.items()} if total else {}
+
     def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
         """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
         query = metric_words(claim.sentence, claim.raw, claim.metric)
-        characters = _characters(query, self.rarity)
-        bigrams = {g for g in query.grams if len(g) <= 2}
+        family = unit_family(claim.unit)
+        entries = self.by_family.get(family, [])
         explicit = names_subject(claim)
         found: list[Evidence] = []
-        for entry in self.by_family.get(unit_family(claim.unit), []):
-            e = entry.evidence
-            if bigrams.isdisjoint(entry.words.grams):
+        for index, share in self._coverage(family, _characters(query, self.rarity)).items():
+            if 85.0 * share + 15.0 < min_score:
                 continue
-            score = _similarity(characters, query.nearest, entry.words)
+            entry = entries[index]
+            e = entry.evidence
+            score = 85.0 * share + 0.15 * fuzz.ratio(query.nearest, entry.words.nearest)
             if claim.subject and e.subject and claim.subject != e.subject:
                 if explicit:
                     continue
