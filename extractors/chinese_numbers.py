@@ -9,8 +9,9 @@ import cn2an
 from schemas import Quantity
 
 from . import resources as r
+from .registry import register
 
-NAME = "chinese_numbers.v1"
+NAME = register("chinese_numbers.v1")
 
 _HUNDRED = Decimal(100)
 _QUOTED_NAME = re.compile(r"“[^“”]{0,12}$")
@@ -97,6 +98,16 @@ def _doublings(text: str) -> list[Quantity]:
     return found
 
 
+def _digit_counts(text: str) -> list[Quantity]:
+    """两位数增长 is growth of at least 10%, 个位数增长 growth below 10%."""
+    found = []
+    for m in r.CHINESE_DIGIT_COUNT.finditer(text):
+        digits = m.group("digits")
+        value = Decimal(10) if digits in "个两双" else Decimal(100)
+        found.append(_quantity(text, m, value, "%", "under" if digits == "个" else "over"))
+    return found
+
+
 def _counts(text: str) -> list[Quantity]:
     """二十多个, 近万家, 两亿多, 十四个小时, 上百家, 千亿级, 三个百分点, 两倍."""
     found = []
@@ -136,7 +147,7 @@ def _counts(text: str) -> list[Quantity]:
 
 def extract_chinese_quantities(text: str) -> list[Quantity]:
     """Every quantity written in Chinese numerals in `text`, in order."""
-    found = _fractions(text) + _tenths(text) + _doublings(text) + _counts(text)
+    found = _fractions(text) + _tenths(text) + _doublings(text) + _digit_counts(text) + _counts(text)
     found.sort(key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for quantity in found:

@@ -9,8 +9,9 @@ from schemas import Quantity
 
 from . import resources as r
 from .chinese_numbers import extract_chinese_quantities
+from .registry import register
 
-NAME = "numbers.v2"
+NAME = register("numbers.v2")
 
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|世纪|号|届|周年|季度)")
 _LATIN_AROUND = re.compile(r"[A-Za-z]")
@@ -104,7 +105,7 @@ def _is_scope(text: str, quantity: Quantity) -> bool:
 
 def _unit(m: re.Match, text: str) -> str:
     unit = r.canonical_unit(m.group("unit"))
-    if m.group("per") and unit not in r.CURRENCIES.values():
+    if m.group("per") and unit is not None and unit not in r.CURRENCIES.values():
         return re.sub(r"[（(][^）)]*[）)]$", "", m.group("unit")) + m.group("per")
     if unit is None:
         if m.group("mag") and r.MONEY_CONTEXT.search(_clause_before(text, m.start())):

@@ -38,8 +38,8 @@ LATIN_UNITS: dict[str, str] = {
 
 # Chinese measure words for physical units, with their symbols.
 MEASURES: dict[str, str] = {
-    "千瓦时": "kWh", "度电": "kWh", "千瓦": "kW", "兆瓦": "MW", "吨": "t", "公里": "km", "千米": "km",
-    "平方米": "m2", "平方公里": "km2", "米": "米", "个小时": "小时", "小时": "小时", "分钟": "分钟", "秒": "秒",
+    "千瓦时": "kWh", "度电": "kWh", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "千伏": "kV", "千克": "kg", "吨": "t", "公里": "km", "千米": "km",
+    "平方米": "m2", "平米": "m2", "平方公里": "km2", "平方千米": "km2", "米": "米", "个小时": "小时", "小时": "小时", "分钟": "分钟", "秒": "秒",
     "天": "天", "个月": "月", "岁": "岁", "亩": "亩",
 }
 
@@ -78,10 +78,10 @@ QUALIFIER_AFTER = _alternation(QUALIFIERS_AFTER)
 QUANTITY = re.compile(
     rf"""
     (?P<num>{NUMBER})
-    (?:\s*(?P<mag1>{MAGNITUDE})?(?!分)(?P<unit1>%|{CURRENCY}|{CLASSIFIER})?(?=\s*{RANGE_JOIN}\s*\d))?
+    (?:\s*(?P<mag1>{MAGNITUDE})?(?![分瓦伏米克帕赫])(?P<unit1>%|{CURRENCY}|{CLASSIFIER})?(?=\s*{RANGE_JOIN}\s*\d))?
     (?:\s*(?P<join>{RANGE_JOIN})\s*(?P<high>{NUMBER}))?
     (?P<more1>余|多)?
-    (?:\s*(?P<mag>{MAGNITUDE})(?!分))?
+    (?:\s*(?P<mag>{MAGNITUDE})(?![分瓦伏米克帕赫]))?
     (?P<more2>余|多)?
     \s*
     (?P<unit>
@@ -164,6 +164,8 @@ CHINESE_TENTHS = re.compile(
     rf"|(?<![{CHINESE_DIGITS}十])(?P<tens>[一二两三四五六七八九])成(?P<ones>[一二三四五六七八九])?(?![为立员本果功熟型长就绩交效]))"
     rf"(?P<after>{QUALIFIER_AFTER})?"
 )
+# 两位数增长: a rate of at least 10%; 个位数增长: below 10%.
+CHINESE_DIGIT_COUNT = re.compile(r"(?P<core>(?P<digits>个|两|双|三)位数)(?=的?(?:增长|增速|增幅|涨幅|下降|降幅))")
 CHINESE_DOUBLING = re.compile(rf"(?P<core>翻了?(?P<times>[一两二三四])?番)(?P<after>{QUALIFIER_AFTER})?")
 CHINESE_QUANTITY = re.compile(
     rf"(?:(?P<before>{CHINESE_BEFORE})|(?<![{CHINESE_DIGITS}十百千万亿\d.]))"

@@ -183,8 +183,9 @@ def normalize_text(raw: str) -> NormalizedText:
         if spaced and linked(spaced.group(1)):
             footnotes[spaced.group(1)] = tidy_spaces(spaced.group(2))
             continue
+        marked_heading = line.startswith("#")
         line = re.sub(r"^#+\s*", "", line)
-        if _is_heading(line, width):
+        if marked_heading or _is_heading(line, width):
             close()
             paragraphs.append(tidy_spaces(line))
             continue

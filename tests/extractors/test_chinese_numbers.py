@@ -47,6 +47,8 @@ def test_parse_chinese_integer_is_exact(numeral, value):
     ("收入翻一番", "翻一番", Decimal(2), "x", "exact"),
     ("规模翻两番", "翻两番", Decimal(4), "x", "exact"),
     ("保持十余年", "十余年", Decimal(10), "年", "over"),
+    ("保持两位数增长", "两位数", Decimal(10), "%", "over"),
+    ("实现个位数增长", "个位数", Decimal(10), "%", "under"),
 ])
 def test_chinese_quantities(text, raw, value, unit, qualifier):
     (quantity,) = extract_chinese_quantities(text)

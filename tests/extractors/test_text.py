@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.text import normalize_text, tidy_spaces, to_halfwidth
+from extractors.text import _is_heading, normalize_text, tidy_spaces, to_halfwidth
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -60,3 +60,77 @@ def test_footnote_lines_are_kept_apart():
     normalized = normalize_text(text)
     assert normalized.footnotes == {"6": "数据来源：《数字中国发展报告（2023年）》"}
     assert "数据来源" not in normalized.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3.各地数字经济发展平稳推进", True),
+    ("1. 公共数据开发利用趋于规范化", True),
+    ("（一）数字产业化", True),
+    ("一、迈向新阶段，数字经济高质量发展全面提速", True),
+    ("图 5 我国数字产业化收入", True),
+    ("2021 年，电信业务收入稳步提升，电信业务收入累计完成 1.47 万亿", False),
+    ("18 家、大数据类 12 家、数据中心类 11 家、工业互联网类 8 家。地", False),
+    ("13.1 万亿元，同比增长 14.1%，其中，实物商品网上零售额达 10.8 万", False),
+])
+def test_headings_are_told_from_wrapped_sentences(text, expected):
+    assert _is_heading(text, None) is expected
+
+
+WRAPPED_NUMBERS = "\n\n".join([
+    "2021 年，电信业务收入稳步提升，电信业务收入累计完成 1.47 万亿",
+    "元，比上年增长 8.0%。",
+])
+
+
+def test_a_line_starting_with_a_figure_continues_its_paragraph():
+    assert normalize_text(WRAPPED_NUMBERS).text == "2021年，电信业务收入稳步提升，电信业务收入累计完成1.47万亿元，比上年增长8.0%。"
+
+
+@pytest.mark.parametrize("line", [
+    "(一) 机遇：把握趋势，开拓发展新蓝海.....\t26",
+    "一、迈向新阶段，数字经济高质量发展全面提速……… 2",
+])
+def test_table_of_contents_lines_are_dropped(line):
+    assert normalize_text(f"# 目录\n{line}\n正文。").text == "目录\n正文。"
+
+
+@pytest.mark.parametrize("raw, text, footnotes", [
+    (
+        "占当年GDP比重达 33.9%1，在数字经济中的主引擎地位更加突出。\n1　 数据来源：中国信息通信研究院\n",
+        "占当年GDP比重达33.9%^[1]，在数字经济中的主引擎地位更加突出。",
+        {"1": "数据来源：中国信息通信研究院"},
+    ),
+    (
+        "各地数字经济发展取得长足进步。12021 年，各地加快推动规划落地，\n1\n 受数据可得性限制，本报告测算不包括海南。\n"
+        "数字经济发展如火如荼。",
+        "各地数字经济发展取得长足进步。^[1]2021年，各地加快推动规划落地，数字经济发展如火如荼。",
+        {"1": "受数据可得性限制，本报告测算不包括海南。"},
+    ),
+    (
+        "典型企业及其控股企业4开展股权穿透分析。\n4\n 数据来源基于天眼查企业数据库。\n",
+        "典型企业及其控股企业^[4]开展股权穿透分析。",
+        {"4": "数据来源基于天眼查企业数据库。"},
+    ),
+    (
+        "是 2017 年的 44 倍<sup>1</sup>。\n\n<sup>1</sup> 数据来源：中国地方公共数据开放利用报告\n",
+        "是2017年的44倍^[1]。",
+        {"1": "数据来源：中国地方公共数据开放利用报告"},
+    ),
+    (
+        "调用超 5400 亿次[^2]。\n\n[^2]: 《全国数据资源调查报告（2024 年）》\n",
+        "调用超5400亿次^[2]。",
+        {"2": "《全国数据资源调查报告（2024年）》"},
+    ),
+])
+def test_footnote_markers_become_explicit(raw, text, footnotes):
+    normalized = normalize_text(raw)
+    assert (normalized.text, normalized.footnotes) == (text, footnotes)
+
+
+def test_a_lone_number_without_a_glued_marker_stays_a_page_number():
+    normalized = normalize_text("数字经济规模达到45.5万亿元。\n28\n同比名义增长16.2%。")
+    assert (normalized.footnotes, [p.number for p in normalized.pages]) == ({}, [28, 29])
+
+
+def test_markdown_emphasis_is_dropped():
+    assert normalize_text("**全社会供数及用数活力有效提升。**截至 2024 年 7 月").text == "全社会供数及用数活力有效提升。截至2024年7月"
