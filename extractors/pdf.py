@@ -329,13 +329,22 @@ def _layout_page(number: int, width: float, height: float, chars: list[Char], ta
             line = Line(number, text, edges, min(c.top for c in group), max(c.bottom for c in group), size)
             _drop_cjk_spaces(line)
             lines.append(line)
-        wide = [ln for ln in lines if len(ln.text) >= 10 and abs(ln.size - body) < 1]
-        left = Counter(round(ln.x0) for ln in wide).most_common(1)[0][0] if wide else min((ln.x0 for ln in lines), default=0)
-        right = max((ln.x1 for ln in wide), default=width)
+        left, right = _edges(lines, body)
         for line in lines:
             line.left, line.right = left, right
         layout.lines.extend(lines)
     return layout
+
+
+def _edges(lines: list[Line], body: float, *, least: int = 4) -> tuple[float, float]:
+    """Left and right edges of a column: the commonest line start and the 80th percentile line end of
+    body-size lines; (nan, nan) when fewer than `least` such lines say so."""
+    wide = [ln for ln in lines if len(ln.text) >= 10 and abs(ln.size - body) < 1]
+    if len(wide) < least:
+        return float("nan"), float("nan")
+    left = Counter(round(ln.x0) for ln in wide).most_common(1)[0][0]
+    ends = sorted(ln.x1 for ln in wide)
+    return float(left), ends[int(0.8 * (len(ends) - 1))]
 
 
 # -- the document ----------------------------------------------------------------------------------------
@@ -514,7 +523,12 @@ def load_pdf_document(path: str, data: bytes, *, sha256: str, engine: str = "hyb
         for line in page.lines:
             sizes[round(line.size * 2) / 2] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    title = _title(pages)
+    title = _title(pages, body)
+    left, right = _edges([ln for page in pages for ln in page.lines if ln.left == ln.left], body, least=1)
+    for page in pages:
+        for line in page.lines:
+            if line.left != line.left:  # nan: too few lines on the page to measure its column
+                line.left, line.right = (left, right) if left == left else (line.x0, line.x1)
     _drop_furniture(pages)
     footnotes: dict[str, str] = {}
     for page in pages:
@@ -535,12 +549,19 @@ def load_pdf_document(path: str, data: bytes, *, sha256: str, engine: str = "hyb
     )
 
 
-def _title(pages: list[PageLayout]) -> str | None:
-    """The largest line on the first page with text, when it reads like a title."""
+def _title(pages: list[PageLayout], body: float) -> str | None:
+    """The largest line set well above the body size before any body text on the first page with text."""
     for page in pages[:3]:
-        candidates = [ln for ln in page.lines if 2 <= len(ln.text) <= 60 and not WATERMARK.search(ln.text)]
-        if candidates:
-            return max(candidates, key=lambda ln: ln.size).text
+        if not page.lines:
+            continue
+        lines = sorted(page.lines, key=lambda ln: ln.top)
+        cover = []
+        for line in lines:
+            if abs(line.size - body) < 0.5 and len(line.text) > 12:
+                break
+            cover.append(line)
+        candidates = [ln for ln in cover if 2 <= len(ln.text) <= 60 and ln.size >= 1.3 * body]
+        return max(candidates, key=lambda ln: ln.size).text if candidates else None
     return None
 
 

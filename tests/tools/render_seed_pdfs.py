@@ -49,7 +49,7 @@ def render(text: str, *, watermark: str) -> bytes:
         if toc:
             writer.toc(toc)
             toc = []
-        if SOURCE.match(paragraph) or CAPTION.match(paragraph):
+        if (SOURCE.match(paragraph) or CAPTION.match(paragraph)) and len(paragraph) <= 60:
             if not pending_figure:
                 writer.figure(["2019", "2020", "2021", "2022", "2023"])
                 pending_figure = True
