@@ -57,6 +57,8 @@ _MARKER = re.compile(r"新增|累计|人均|平均|户均|单位|核心|规模�
 _WORLD = frozenset("全球 世界 全世界 国际 欧盟 海外 境外".split())
 _CLAUSE = re.compile(r"[，,；;：:]")
 _NUMBER = re.compile(r"\d+(?:\.(\d+))?")
+_YEARS = re.compile(r"(?:19|20)\d{2}")
+_SUBYEAR = re.compile(r"[上下]半年|前[一二三]季度|第?[一二三四1-4]季度|Q[1-4]|前\d+个?月|\d{1,2}[-~至到]\d{1,2}月|\d{1,2}月")
 _EDITION = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
 _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})(?:\D{1,3}(\d{1,2}))?")
 
@@ -208,13 +210,13 @@ def similarity(a: Metric, b: Metric) -> float:
 
 
 def period_key(claim: Claim) -> str:
-    """The part of a claim's period that is finer than its year ('' for a whole year), forecasts marked."""
+    """The part of a claim's period finer than its year ('' for a whole year, 上半年, 前5个月), forecasts marked."""
     period = _PUNCT.sub("", claim.period or "")
-    years = re.findall(r"(?:19|20)\d{2}", period)
-    if len(years) > 1:
+    years = _YEARS.findall(period)
+    if len(years) > 1 and years[0] != years[-1]:
         key = f"{years[0]}-{years[-1]}"
     else:
-        key = re.sub(r"(?:19|20)\d{2}年?|截至|截止|年|底|末|全|以来", "", period)
+        key = "".join(_SUBYEAR.findall(_YEARS.sub("", period)))
     return f"预测{key}" if claim.forecast else key
 
 
@@ -233,11 +235,10 @@ def _publisher(claim: Claim, document: Document | None) -> tuple[str | None, tup
     """Who stands behind a figure and in which edition: the cited source if any, else the report."""
     edition = edition_of(document)
     if claim.source:
-        source = _PUNCT.sub("", claim.source)
-        cited = _EDITION.search(claim.source)
-        if cited:
-            return _PUNCT.sub("", _EDITION.sub("", claim.source)), (int(cited[1]), 0)
-        return source, edition
+        organisation, _, title = claim.source.partition("《")
+        cited = _EDITION.search(title)
+        name = _PUNCT.sub("", organisation) or _PUNCT.sub("", _EDITION.sub("", title))
+        return name or None, (int(cited[1]), 0) if cited else edition
     publisher = _PUNCT.sub("", document.publisher) if document and document.publisher else None
     return publisher or None, edition
 
@@ -308,18 +309,20 @@ def _restated(a: _Mention, b: _Mention) -> float:
 
 
 def _mentions(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document]) -> list[_Mention]:
-    """Mentions of the claims; an undated restatement takes the year of its report's dated statement."""
+    """Mentions of the claims; a restatement without year or month takes those of its report's dated statement."""
     mentions = [_mention(claim_id, claim, documents) for claim_id, claim in claims]
     dated: dict[tuple, list[_Mention]] = defaultdict(list)
     for m in mentions:
         if m.year is not None:
             dated[(m.claim.document, m.claim.unit, m.claim.value, m.claim.subject)].append(m)
     for i, m in enumerate(mentions):
-        if m.year is not None:
+        if m.year is not None and (m.period or _YEARS.search(m.claim.period or "")):
             continue
-        same = dated.get((m.claim.document, m.claim.unit, m.claim.value, m.claim.subject), [])
+        same = [o for o in dated.get((m.claim.document, m.claim.unit, m.claim.value, m.claim.subject), [])
+                if o is not m and m.year in (None, o.year) and (m.period == "" or m.period == o.period)
+                and (o.period != m.period or m.year is None)]
         best = max(same, key=lambda o: (_restated(m, o), -(o.year or 0), o.claim_id), default=None)
-        if best is not None and _restated(m, best) > 0 and (m.period == "" or m.period == best.period):
+        if best is not None and _restated(m, best) > 0:
             mentions[i] = replace(m, year=best.year, period=best.period)
     return mentions
 

@@ -6,6 +6,7 @@ from prefect.futures import PrefectFuture
 
 from schemas import IngestProblem
 from warehouse import open_warehouse
+from warehouse.facts import ReconcileSummary, reconcile_warehouse, run_documents
 
 from .pipeline import (
     Extracted, IngestSummary, extract_document, finish_ingest, plan_ingest, start_ingest, store_extracted,
@@ -18,6 +19,13 @@ __all__ = ["IngestSummary", "extract_document_task", "ingest_flow"]
 def extract_document_task(path: str) -> Extracted:
     """Read, normalize and extract one document."""
     return extract_document(path)
+
+
+@task(name="reconcile-facts", retries=0)
+def reconcile_facts_task(db_path: str, run_id: int | None) -> ReconcileSummary:
+    """Re-reconcile the facts that the run's documents touch."""
+    db = open_warehouse(db_path)
+    return reconcile_warehouse(db, run_documents(db, run_id))
 
 
 def _outcome(path: str, future: PrefectFuture) -> Extracted:
@@ -39,4 +47,6 @@ def ingest_flow(paths: list[str], db_path: str, force: bool = False) -> IngestSu
     futures = extract_document_task.map(to_extract) if to_extract else []
     for path, future in zip(to_extract, futures):
         store_extracted(db, plan, summary, _outcome(path, future))
-    return finish_ingest(db, plan, summary)
+    summary = finish_ingest(db, plan, summary)
+    reconcile_facts_task(db_path, summary.run_id)
+    return summary

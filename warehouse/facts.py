@@ -146,8 +146,19 @@ def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactVa
                             [(fact_id, claim_id) for claim_id, fact_id in sorted(assignments.items())])
 
 
+def run_documents(db: sqlite_utils.Database, run_id: int | None) -> list[str] | None:
+    """Ids of the documents an ingest run stored; None when the run is unknown (then everything is reconciled)."""
+    if run_id is None or "run_id" not in {c.name for c in db["documents"].columns}:
+        return None
+    return [r[0] for r in db.execute("SELECT id FROM documents WHERE run_id = ? ORDER BY id", [run_id])]
+
+
 def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | None = None) -> ReconcileSummary:
-    """Reconcile the warehouse's claims into facts; with document ids, only the blocks those documents touch."""
+    """Reconcile the warehouse's claims into facts; with document ids, only the blocks those documents touch.
+
+    Blocks whose claims changed, vanished or were never linked are re-reconciled too, so a replaced,
+    retired or restored report leaves no stale fact behind.
+    """
     from extractors.reconcile import blocks_of, reconcile  # jieba loads only when reconciling
 
     ensure_facts_shape(db)
@@ -157,7 +168,10 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
         wanted = set(document_ids)
         names = {row["name"] for row in db.query("SELECT name, id FROM documents") if row["id"] in wanted}
         block_ids = blocks_of(claims, documents)
-        blocks = {block_ids[claim_id] for claim_id, claim in claims if claim.document in names}
+        unlinked = {r[0] for r in db.execute(
+            "SELECT claims.id FROM claims LEFT JOIN facts ON facts.id = claims.fact_id WHERE facts.id IS NULL")}
+        blocks = {block_ids[claim_id] for claim_id, claim in claims
+                  if claim.document in names or claim_id in unlinked}
         blocks |= _stale_blocks(db, sorted(wanted)) if wanted else set()
         claims = [(claim_id, claim) for claim_id, claim in claims if block_ids[claim_id] in blocks]
     result = reconcile(claims, documents)

@@ -93,6 +93,15 @@ def test_an_undated_restatement_joins_the_dated_figure_of_its_report():
     assert result.facts[0].year == 2024
 
 
+def test_a_restatement_without_date_joins_the_dated_statement_of_its_report():
+    result = facts_of(claim("人工智能企业数量", "4500家", "4500", "家", year=2024, period="截至2024年3月"),
+                      claim("人工智能企业数量", "4500家", "4500", "家", year=2024, period="目前",
+                            sentence="我国目前人工智能企业数量超过4500家。"),
+                      claim("人工智能企业数量", "4500家", "4500", "家", year=2024, period="2024年", document="b.txt"))
+    assert same_fact(result, "c0", "c1") and not same_fact(result, "c0", "c2")
+    assert {f.period for f in result.facts} == {"截至2024年3月", "2024年"}
+
+
 @pytest.mark.parametrize("a, b, status", [
     (("8.35万亿元", "8350000000000", "exact"), ("8.4万亿元", "8400000000000", "exact"), "rounding"),
     (("59万亿元", "59000000000000", "approx"), ("59.2万亿元", "59200000000000", "exact"), "rounding"),

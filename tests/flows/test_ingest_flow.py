@@ -35,3 +35,25 @@ def test_ingest_flow_fills_claim_details(prefect_harness, small_corpus, tmp_path
     expected = {"document", "page", "sentence", "raw", "value", "value_high", "unit", "qualifier", "kind",
                 "forecast", "metric", "subject", "year", "period", "source", "fact_id"}
     assert expected <= set(rows[0])
+
+
+def test_ingest_flow_links_every_claim_to_a_fact_and_keeps_ids_when_a_report_arrives(
+        prefect_harness, small_corpus, corpus_dir, tmp_path):
+    from flows.ingest import ingest_flow
+
+    db_path = tmp_path / "w.db"
+    ingest_flow(paths=[str(small_corpus)], db_path=str(db_path))
+    con = sqlite3.connect(db_path)
+    first = dict(con.execute("select id, block from facts").fetchall())
+    assert first and con.execute("select count(*) from claim_details where fact_id is null").fetchone()[0] == 0
+    name = "000_7e7f0bc673936097.txt"
+    (small_corpus / name).write_text((corpus_dir / name).read_text(encoding="utf-8")[:6000], encoding="utf-8")
+    ingest_flow(paths=[str(small_corpus)], db_path=str(db_path))
+    assert con.execute("select count(*) from claim_details where fact_id is null").fetchone()[0] == 0
+    assert con.execute("select sum(mentions) from facts").fetchone()[0] == con.execute(
+        "select count(*) from claims").fetchone()[0]
+    touched = {b for (b,) in con.execute(
+        "select distinct facts.block from facts join claims on claims.fact_id = facts.id "
+        "join documents on documents.id = claims.document_id where documents.name = ?", [name])}
+    kept = {i for i, block in first.items() if block not in touched}
+    assert kept and kept <= {i for (i,) in con.execute("select id from facts")}
