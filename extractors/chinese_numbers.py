@@ -40,8 +40,7 @@ def _qualifier(text: str, start: int, before: str | None, after: str | None) -> 
     window = text[max(0, start - 6):start]
     found = r.QUALIFIER_BEFORE_RE.search(window)
     if found:
-        word = found.group("word")
-        return "under" if window.endswith(("不超过", "不超")) else r.QUALIFIERS_BEFORE.get(word, "exact")
+        return r.QUALIFIERS_BEFORE.get(found.group("word"), "exact")
     return "exact"
 
 

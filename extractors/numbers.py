@@ -38,8 +38,6 @@ def _qualifier(text: str, start: int, after: str | None) -> str:
     window = text[max(0, start - 6):start]
     before = r.QUALIFIER_BEFORE_RE.search(window)
     if before:
-        if window.endswith(("不超过", "不超")):
-            return "under"
         return r.QUALIFIERS_BEFORE.get(before.group("word"), "exact")
     return "exact"
 

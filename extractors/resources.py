@@ -50,10 +50,14 @@ CLASSIFIERS: tuple[str, ...] = (
     "根", "片", "处", "册", "本", "首", "集", "节", "栋", "间", "支", "枚", "例", "宗", "期", "轮", "棵",
 )
 
+# A classifier character that starts a word is no classifier: 42部门, 3家电企业, 5项目.
+CLASSIFIER_WORD_ENDS = r"(?<=部)[门署分]|(?<=家)[庭居电族]|(?<=台)阶|(?<=项)目|(?<=条)[件例款]|(?<=名)[单称]|(?<=位)置|(?<=户)籍|(?<=所)[有属]"
+
 QUALIFIERS_BEFORE: dict[str, str] = {
     "大约": "approx", "约为": "approx", "约": "approx", "大概": "approx", "约合": "approx", "接近": "approx", "近": "approx", "将近": "approx",
     "超过": "over", "超": "over", "逾": "over", "突破": "over", "高于": "over", "多于": "over", "过": "over",
     "不足": "under", "不到": "under", "低于": "under", "少于": "under", "未满": "under",
+    "不少于": "over", "不低于": "over", "至少": "over", "不高于": "under", "不多于": "under", "不超过": "under",
 }
 QUALIFIERS_AFTER: dict[str, str] = {
     "左右": "approx", "上下": "approx", "及以上": "over", "及以下": "under", "以上": "over", "余": "over", "多": "over", "以下": "under", "以内": "under",
@@ -91,7 +95,7 @@ QUANTITY = re.compile(
       | (?:{CURRENCY})
       | (?:{LATIN_UNIT})(?![A-Za-z])
       | (?:{MEASURE})
-      | (?:{CLASSIFIER})(?:[（(](?:{CLASSIFIER})[）)])?
+      | (?:{CLASSIFIER})(?:[（(](?:{CLASSIFIER})[）)])?(?!{CLASSIFIER_WORD_ENDS})
       | 年
     )?
     (?P<per>(?:标准煤)?/(?:{CURRENCY}|{MEASURE}|{CLASSIFIER}|{LATIN_UNIT}|年|月|日)|标准煤)?

@@ -115,6 +115,8 @@ def test_durations(text, value, unit, qualifier):
     ("不到5%", "under"),
     ("时延10ms以下", "under"),
     ("不超过3%", "under"),
+    ("不少于5家企业", "over"),
+    ("不低于90%", "over"),
     ("增长6.8%", "exact"),
 ])
 def test_qualifier(text, qualifier):
@@ -184,6 +186,7 @@ def test_lists_share_their_unit(text, expected):
     "首次研究我国120个三线及以上城市",
     "全国832个国家级贫困县网络零售总额达",
     "31个省区市中，",
+    "将国民经济42部门划分",
 ])
 def test_not_quantities(text):
     assert extract_quantities(text) == []
