@@ -319,7 +319,7 @@ def _mentions(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Docum
         if m.year is not None and (m.period or _YEARS.search(m.claim.period or "")):
             continue
         same = [o for o in dated.get((m.claim.document, m.claim.unit, m.claim.value, m.claim.subject), [])
-                if o is not m and m.year in (None, o.year) and (m.period == "" or m.period == o.period)
+                if not _same_sentence(o, m) and m.year in (None, o.year) and (m.period == "" or m.period == o.period)
                 and (o.period != m.period or m.year is None)]
         best = max(same, key=lambda o: (_restated(m, o), -(o.year or 0), o.claim_id), default=None)
         if best is not None and _restated(m, best) > 0:
@@ -332,14 +332,22 @@ def blocks_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Docum
     return {m.claim_id: m.block for m in _mentions(claims, documents or {})}
 
 
+def _same_sentence(a: _Mention, b: _Mention) -> bool:
+    """True for two figures of one sentence occurrence (a sentence repeated elsewhere is another occurrence)."""
+    return a.claim.document == b.claim.document and a.claim.sentence == b.claim.sentence \
+        and abs(a.claim.start - b.claim.start) < len(a.claim.sentence)
+
+
 def _joins(mention: _Mention, cluster: list[_Mention]) -> float:
     """How strongly a mention belongs to a cluster (0 when it does not).
 
-    A report does not contradict itself outside rounding, so a mention that disagrees with a member from
-    its own report stays out: such pairs are different figures sharing a noisy metric (分别为 X、Y 和 Z).
+    A sentence states a figure once, and a report does not contradict itself outside rounding, so a
+    mention stays out of a cluster holding a figure of its own sentence (美国6家，中国6家) or a disagreeing
+    figure of its own report: such pairs are different figures sharing a noisy metric.
     """
     agreeing = [other for other in cluster if agreement(mention, other) is not None]
-    if any(mention.claim.document == other.claim.document and other not in agreeing for other in cluster):
+    if any(_same_sentence(mention, other) or (mention.claim.document == other.claim.document
+                                              and other not in agreeing) for other in cluster):
         return 0.0
     bonus = 50.0 if agreeing else 0.0
     leader = cluster[0]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -84,6 +85,23 @@ def test_values_listed_in_one_sentence_stay_apart():
     sentence = "2021年，三类企业数量分别为32家、35家和54家。"
     result = facts_of(*(claim("企业数量分别为", raw, raw[:-1], "家", sentence=sentence) for raw in ("32家", "35家", "54家")))
     assert len(result.facts) == 3 and {f.status for f in result.facts} == {"agreed"}
+
+
+def test_equal_figures_of_one_sentence_stay_apart():
+    sentence = "2025年上半年，全球新增AI独角兽15家，其中，美国6家，中国6家。"
+    us, china = sentence.index("6家"), sentence.rindex("6家")
+    result = facts_of(*(replace(claim("AI独角兽数量", "6家", "6", "家", sentence=sentence), start=at, end=at + 2)
+                        for at in (us, china)))
+    assert not same_fact(result, "c0", "c1")
+
+
+def test_a_sentence_repeated_in_the_summary_and_the_body_is_one_fact():
+    sentence = "2024年，我国数字经济占GDP比重达到43.8%，较上年提升1个百分点。"
+    at = sentence.index("1个百分点")
+    summary = replace(claim("较上年提升", "1个百分点", "1", "pp", sentence=sentence), start=at, end=at + 5)
+    body = replace(summary, start=at + 5000, end=at + 5005)
+    result = facts_of(summary, body)
+    assert same_fact(result, "c0", "c1") and result.facts[0].mentions == 2
 
 
 def test_an_undated_restatement_joins_the_dated_figure_of_its_report():

@@ -2,8 +2,8 @@
 
     python tests/tools/measure_facts.py --db /tmp/shuzi.db --scorer /work/shared/eval/score.py [--sample 30]
 
-A within-document repeat is a pair of gold claims of one report with the same value, unit, year and subject
-and a similar metric (fuzzy ratio >= 70). Gold claims are matched to warehouse claims by the scorer's own
+A within-document repeat is a pair of gold claims of one report with the same value (and upper end of a
+range), unit, year and subject and a similar metric (fuzzy ratio >= 70). Gold claims are matched to warehouse claims by the scorer's own
 `match`, then the pair counts as reconciled when both warehouse claims carry the same fact_id.
 """
 from __future__ import annotations
@@ -36,6 +36,8 @@ def repeat_pairs(score, golds: list[dict]) -> list[tuple[dict, dict]]:
     for i, a in enumerate(golds):
         for b in golds[i + 1:]:
             if score.same_value(a["value"], b["value"]) and score.canon_unit(a["unit"]) == score.canon_unit(b["unit"]) \
+                    and (a.get("value_high") is None) == (b.get("value_high") is None) \
+                    and (a.get("value_high") is None or score.same_value(a["value_high"], b["value_high"])) \
                     and a.get("year") == b.get("year") and a.get("subject") == b.get("subject") \
                     and a.get("metric") and b.get("metric") \
                     and fuzz.ratio(score.squash(a["metric"]), score.squash(b["metric"])) >= 70:
