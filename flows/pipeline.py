@@ -12,6 +12,7 @@ import sqlite_utils
 
 from extractors.claims import extract_claims
 from extractors.errors import DocumentTooLarge, ShuziError
+from extractors.frontmatter import describe_document
 from extractors.loaders import PDF_SUFFIXES, SUFFIXES, load_document
 from extractors.pdf import place_claims
 from schemas import Claim, Document, IngestProblem
@@ -150,13 +151,14 @@ def extract_document(path: str | Path) -> Extracted:
     limit = size_limit(path)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(limit + 1) if size <= limit else b""
     except OSError as exc:
         return Extracted(path, problem=_read_problem(path, exc))
     try:
-        if len(data) > limit:
-            raise _too_large(path, os.stat(path).st_size)
-        document = load_document(path, data)
+        if size > limit or len(data) > limit:
+            raise _too_large(path, max(size, len(data)))
+        document = describe_document(load_document(path, data))
         claims = place_claims(document, extract_claims(document))
     except ShuziError as exc:
         return Extracted(path, problem=_problem(exc))
@@ -234,7 +236,7 @@ def start_ingest(db: sqlite_utils.Database, plan: IngestPlan) -> IngestSummary:
 
 def store_extracted(db: sqlite_utils.Database, plan: IngestPlan, summary: IngestSummary, result: Extracted) -> None:
     """Save one extracted document atomically, or record why it could not be."""
-    sha, why = next(((s, w) for p, s, w in plan.extract if p == result.path), (None, "new"))
+    sha, why = next(((s, w) for p, s, w in plan.extract + plan.aliases if p == result.path), (None, "new"))
     problem = result.problem
     if problem is None and result.document is not None:
         try:
@@ -254,15 +256,13 @@ def store_extracted(db: sqlite_utils.Database, plan: IngestPlan, summary: Ingest
 
 
 def finish_ingest(db: sqlite_utils.Database, plan: IngestPlan, summary: IngestSummary) -> IngestSummary:
-    """Link files whose content is stored under another path, then close the run's `ingest_runs` row."""
-    extracted_from = {sha: path for path, sha, _ in plan.extract}
+    """Link files whose content is stored under another path, then close the run's `ingest_runs` row.
+
+    A file whose twin could not be stored is read on its own: its name may make it readable (or say why not).
+    """
     for path, sha, why in plan.aliases:
         if save_alias(db, path, sha, run_id=summary.run_id) is None:
-            origin = extracted_from.get(sha, "another file")
-            _record(db, summary, IngestProblem(
-                path, "read", "DuplicateOfFailed",
-                f"{path}: has the same content as {origin}, which could not be stored; fix that file"), sha,
-                plan.pipeline)
+            store_extracted(db, plan, summary, extract_document(path))
         elif why == "refreshed":
             summary.unchanged += 1
         else:

@@ -255,13 +255,13 @@ def save_problem(
     db: sqlite_utils.Database, problem: IngestProblem, *,
     run_id: int | None = None, sha256: str | None = None, pipeline: str | None = None,
 ) -> None:
-    """Record why a document could not be ingested; the same failure of the same file is recorded once."""
+    """Record why a document could not be ingested; the same failure of the same bytes is recorded once."""
     with db.atomic():
         seen = db.execute(
-            "SELECT 1 FROM ingest_errors WHERE path = ? AND sha256 IS ? AND pipeline IS ? AND error = ?"
-            " AND message = ? AND resolved_at IS NULL", [problem.path, sha256, pipeline, problem.error,
-                                                          problem.message]).fetchone()
+            "SELECT id FROM ingest_errors WHERE path = ? AND sha256 IS ? AND error = ? AND message = ?"
+            " AND resolved_at IS NULL", [problem.path, sha256, problem.error, problem.message]).fetchone()
         if seen:
+            db.execute("UPDATE ingest_errors SET pipeline = ? WHERE id = ?", [pipeline, seen[0]])
             return
         db["ingest_errors"].insert({
             "path": problem.path, "stage": problem.stage, "error": problem.error,
