@@ -33,7 +33,7 @@ LATIN_UNITS: dict[str, str] = {
     "Gbps": "Gbps", "Mbps": "Mbps", "Kbps": "Kbps", "Tbps": "Tbps", "G/s": "Gbps",
     "ZB": "ZB", "EB": "EB", "PB": "PB", "TB": "TB", "GB": "GB", "MB": "MB", "T": "TB",
     "ms": "ms", "kWh": "kWh", "kW": "kW", "MW": "MW", "GW": "GW", "km": "km", "kg": "kg",
-    "nm": "nm", "GHz": "GHz", "MHz": "MHz",
+    "GHz": "GHz", "MHz": "MHz",
 }
 
 # Chinese measure words for physical units, with their symbols.
@@ -109,7 +109,10 @@ FRACTION = re.compile(rf"(?<![\d./:])(?P<num>\d{{1,2}})/(?P<den>\d{{1,3}})(?![\d
 TIME_UNITS = frozenset({"年", "个月", "天", "小时", "个小时", "分钟", "周"})
 DURATION_BEFORE = re.compile(r"(?:用|长达|历时|耗时|花了?|仅需|只需|需要|历经|经过)\s*$")
 PERIOD_BEFORE = re.compile(r"(?<!长达)(?:前|后|头|过去|未来|最近|近)\s*$")
-PERIOD_AFTER = re.compile(r"\s*(?:来|以来|前|后|间|内|期间|之内|之后|之前|以后|以前)")
+PERIOD_AFTER = re.compile(r"\s*(?:来|以来|前|后|间|内|期间|之内|之后|之前|以后|以前|[\u4e00-\u9fff]{0,4}圈)")
+# 排名前10名, 前3位, 位列第2: a rank, not a count.
+RANK_BEFORE = re.compile(r"(?:前|排名|位列|位居|名列|TOP|Top|top)\s*$")
+RANK_UNITS = frozenset({"名", "位", "强"})
 AGE_DESCRIPTOR = re.compile(r"(?:及?以[下上])?的")
 
 # Counts that frame another figure: a study's sample, the population an aggregate is taken over.

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from schemas import Page
 
+from . import resources as r
+
 # Full-width ASCII letters, digits and a few number signs become half-width, one character for
 # one, so offsets never move; Chinese punctuation (，：；（）？！) stays as it is.
 _HALFWIDTH = {
@@ -94,10 +96,17 @@ def _is_heading(line: str, width: int | None) -> bool:
     return width is not None and len(line) < 0.6 * width and not re.search(r"[，。、]", line)
 
 
+# Characters that make a glued number a figure (1倍, 3家, 5年) rather than a footnote marker.
+_UNIT_STARTS = "".join(sorted(
+    {word[0] for word in (*r.CLASSIFIERS, *r.MEASURES, *r.CURRENCIES, *r.MAGNITUDES)} | set("倍成余多大年月日号届期季十")
+))
+
+
 def _marker(number: str) -> re.Pattern:
     """A footnote number printed as a flattened superscript: glued to the text it annotates."""
     return re.compile(
-        rf"(?<=[\u4e00-\u9fff%‰”」）)])(?<!第){number}(?=[，。；：、,;:\u4e00-\u9fff]|$)(?![年月日万亿千百个家])"
+        rf"(?<=[\u4e00-\u9fff%‰”」）)])(?<![第前近约超达为至])"
+        rf"{number}(?=[，。；：、,;:\u4e00-\u9fff]|$)(?![{re.escape(_UNIT_STARTS)}])"
         rf"|(?<=[。；！？]){number}(?=(?:19|20)\d{{2}}\s*年|$)"
     )
 

@@ -187,6 +187,9 @@ def test_lists_share_their_unit(text, expected):
     "全国832个国家级贫困县网络零售总额达",
     "31个省区市中，",
     "将国民经济42部门划分",
+    "排名前10名",
+    "采用28nm工艺",
+    "15分钟便民生活圈",
 ])
 def test_not_quantities(text):
     assert extract_quantities(text) == []

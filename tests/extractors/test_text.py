@@ -134,3 +134,8 @@ def test_a_lone_number_without_a_glued_marker_stays_a_page_number():
 
 def test_markdown_emphasis_is_dropped():
     assert normalize_text("**全社会供数及用数活力有效提升。**截至 2024 年 7 月").text == "全社会供数及用数活力有效提升。截至2024年7月"
+
+
+def test_a_figure_glued_to_its_unit_is_never_taken_for_a_marker():
+    normalized = normalize_text("数字经济规模增长了1倍，达到新高。\n1  数据来源：国家统计局\n")
+    assert (normalized.text, normalized.footnotes) == ("数字经济规模增长了1倍，达到新高。", {"1": "数据来源：国家统计局"})
