@@ -359,7 +359,7 @@ def _margin(line: Line, page: PageLayout, zone: float) -> str | None:
     return None
 
 
-def _drop_furniture(pages: list[PageLayout]) -> None:
+def _drop_furniture(pages: list[PageLayout], body: float) -> None:
     """Remove watermark lines, page numbers, and lines repeated near the top or bottom of many pages."""
     def key(line: Line, page: PageLayout) -> tuple[str, str] | None:
         where = _margin(line, page, MARGIN_ZONE)
@@ -373,8 +373,16 @@ def _drop_furniture(pages: list[PageLayout]) -> None:
         page.lines = [
             line for line in page.lines
             if not (WATERMARK.search(line.text) or counts.get(key(line, page), 0) >= enough
-                    or _margin(line, page, 1 - FOOTER_ZONE) and (PAGE_NUMBER.match(line.text) or _PAGE_MARK.match(line.text)))
+                    or _margin(line, page, 1 - FOOTER_ZONE) and _running(line, body))
         ]
+
+
+def _running(line: Line, body: float) -> bool:
+    """A line in the header or footer band that is a page number, or is set smaller than the body and is
+    not a footnote: furniture even on a page of its own."""
+    if PAGE_NUMBER.match(line.text) or _PAGE_MARK.match(line.text):
+        return True
+    return line.size < 0.95 * body and not _FOOTNOTE_START.match(line.text) and not SOURCE_LINE.match(line.text)
 
 
 def _take_footnotes(page: PageLayout, body: float, footnotes: dict[str, str]) -> None:
@@ -471,10 +479,11 @@ def _paragraphs(lines: list[Line], body: float) -> list[list[Line]]:
         if kind == "label":
             continue
         if kind in ("caption", "source"):
-            unfinished = current and not current[-1].text.endswith(_ENDS)
-            (deferred if unfinished else out).append([line])
-            if not unfinished:
+            if current and not current[-1].text.endswith(_ENDS):
+                deferred.append([line])
+            else:
                 close()
+                out.append([line])
             continue
         if kind in ("heading", "table"):
             close()
@@ -524,12 +533,13 @@ def load_pdf_document(path: str, data: bytes, *, sha256: str, engine: str = "hyb
             sizes[round(line.size * 2) / 2] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     title = _title(pages, body)
-    left, right = _edges([ln for page in pages for ln in page.lines if ln.left == ln.left], body, least=1)
+    measured = [ln for page in pages for ln in page.lines if ln.left == ln.left]
+    left, right = _edges(measured or [ln for page in pages for ln in page.lines], body, least=1)
     for page in pages:
         for line in page.lines:
             if line.left != line.left:  # nan: too few lines on the page to measure its column
                 line.left, line.right = (left, right) if left == left else (line.x0, line.x1)
-    _drop_furniture(pages)
+    _drop_furniture(pages, body)
     footnotes: dict[str, str] = {}
     for page in pages:
         _take_footnotes(page, body, footnotes)

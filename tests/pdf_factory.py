@@ -25,7 +25,7 @@ BODY, SMALL, NOTE = 10.5, 9.0, 8.0
 LEADING = 1.7
 MARKER = re.compile(r"\^\[(\d{1,3})\]")
 CLOSING = set("，。、；：？！）》”’%")  # never starts a line
-_ATOM = re.compile(r"\^\[\d{1,3}\]|[!-~]+| |.", re.S)
+_ATOM = re.compile(r"\^\[\d{1,3}\]|(?:(?!\^\[\d)[!-~])+| |.", re.S)
 
 
 def width(text: str, size: float) -> float:
@@ -140,7 +140,7 @@ class ReportWriter:
         glyphs = len(MARKER.sub(r"\1", line))
         spacing = 0.0
         if justify_to and glyphs > 1:
-            spacing = max(min((justify_to - width(line, size)) / (glyphs - 1), size * 0.08), 0.0)
+            spacing = max(min((justify_to - width(line, size)) / (glyphs - 1), size * 0.2), 0.0)
         text = self._canvas.beginText(x, HEIGHT - self._y - size)
         text.setCharSpace(spacing)
         for piece in re.split(r"(\^\[\d{1,3}\])", line):
