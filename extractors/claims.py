@@ -59,6 +59,8 @@ def _followers(text: str, quantities: list[Quantity], lists: dict) -> dict[int, 
         earlier = [i for i in range(run[0]) if i not in found]
         if len(earlier) >= len(run):
             found.update(zip(run, earlier[-len(run):]))
+        else:
+            found.update((i, run[0]) for i in run[1:])  # 2018-2022年…分别为a、b、c: one metric, several years
     return found
 
 
@@ -147,8 +149,12 @@ def extract_claims(document: Document) -> list[Claim]:
                     metric = metrics.list_metric(prefix, item, suffix,
                                                  metrics.segment_before(text, quantities, index), kind)
                 elif index in followers and sentence_metrics.get(followers[index]):
-                    base = metrics.base_of(sentence_metrics[followers[index]])
-                    metric = metrics.list_metric("", base, "", metrics.segment_before(text, quantities, index), kind)
+                    leader = followers[index]
+                    if leader in [run[0] for _, run in metrics.list_runs(text, quantities)]:
+                        metric = sentence_metrics[leader]
+                    else:
+                        base = metrics.base_of(sentence_metrics[leader])
+                        metric = metrics.list_metric("", base, "", metrics.segment_before(text, quantities, index), kind)
                 else:
                     metric = metrics.metric_for(text, quantities, index, kind, context)
                 sentence_metrics[index] = metric

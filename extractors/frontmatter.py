@@ -28,7 +28,7 @@ def describe_document(document: Document) -> Document:
     section = _SECTION.search(front)
     cover = front[:section.start()] if section else front.split("\n", 1)[0]
     title = _TITLE.match(cover.strip())
-    rest = cover.strip()[title.end():] if title else ""
+    rest = cover.strip()[title.end():].strip() if title else ""
     publisher = _publisher(rest) or _copyright(front)
     date = _DATE.search(rest)
     published = f"{date.group('year')}-{int(date.group('month')):02d}" if date else None

@@ -37,6 +37,8 @@ RATE = re.compile(
 _SHARE_NOUN = re.compile(r"占比|比重|比例|份额|渗透率|普及率|覆盖率|利用率|贡献率|[\u4e00-\u9fff]{0,4}率|水平")
 _COMPARE_START = re.compile(r"^(?:高于|低于|快于|慢于|超过|较|比|相比|同比)")
 _FROM_TO = re.compile(r"^[^，,；;。]{0,12}?(?:到|至)了?\s*$")
+_CLASSIFIER_UNIT = re.compile(r"[\u4e00-\u9fff（）()]{1,4}")
+_MEASURE_WORDS = {"米", "亩", "吨", "公里", "千米", "平方米", "度"}
 _DURATION = {"年", "月", "天", "日", "周", "小时", "分钟", "秒"}
 _COUNT_UNITS_EXCLUDED = {"CNY", "USD", "EUR", "JPY", "GBP", "%", "‰", "pp", "x"}
 
@@ -99,8 +101,13 @@ def base_of(metric: str | None) -> str:
     return metric[:min(ends)] if ends else metric
 
 
+def _is_count(unit: str) -> bool:
+    """Counts: no unit, or a classifier (个, 家, 台（套）, 人次), not a measure (米, 吨) or a duration."""
+    return unit == "count" or bool(_CLASSIFIER_UNIT.fullmatch(unit)) and unit not in _MEASURE_WORDS | _DURATION
+
+
 def _with_count(metric: str, quantity: Quantity) -> str:
-    if quantity.unit in _COUNT_UNITS_EXCLUDED or quantity.unit in _DURATION or not metric:
+    if not _is_count(quantity.unit) or not metric:
         return metric
     return metric if _COUNT_END.search(metric) else metric + "数量"
 
@@ -108,9 +115,13 @@ def _with_count(metric: str, quantity: Quantity) -> str:
 def _after(sentence: str, quantity: Quantity) -> str:
     """The noun phrase right after a count (已有117个大模型完成… → 大模型)."""
     rest = CLAUSE_BREAK.split(sentence[quantity.end:])[0]
+    tokens = words(rest[:20])
     phrase = ""
-    for word, flag in words(rest[:20]):
-        if flag.startswith(("n", "vn", "b", "eng", "j")) and flag != "nr" or word in ("的",) and phrase:
+    for i, (word, flag) in enumerate(tokens):
+        nominal = flag.startswith(("n", "vn", "b", "eng", "j")) and flag != "nr"
+        following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        modifier = flag.startswith(("v", "a")) and phrase and following.startswith(("n", "vn"))  # 相关政策
+        if nominal or modifier or word == "的" and phrase:
             phrase += word
             continue
         break
@@ -171,7 +182,10 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
             return phrase if _SHARE_NOUN.search(phrase) else phrase + "占比"
         return base_of(topic) + "占比" if topic else None
     if kind in ("difference", "multiple"):
-        own = _TRAILING_WORDS.sub("", _remove_spans(segment).strip(" 、，"))
+        own = _FOOTNOTE.sub("", segment)
+        for citation in reversed(find_citations(own)):
+            own = own[:citation.start] + own[citation.end:]
+        own = _TRAILING_WORDS.sub("", own.strip(" 、，"))
         own = re.sub(r"^(?:分别|均|则|而|也|还)+", "", own).rstrip("的")
         suffix = "倍数" if kind == "multiple" else "幅度"
         if own and _COMPARE_START.match(own):
@@ -184,7 +198,7 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
         return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
     phrase = _shorten(_trim(segment))
     after = _after(sentence, quantity)
-    if after and quantity.unit not in _COUNT_UNITS_EXCLUDED and quantity.unit not in _DURATION:
+    if after and _is_count(quantity.unit):
         phrase = after  # 出台216个数字经济相关政策: the counted noun follows the number
     if not phrase:
         phrase = _previous_clause(sentence, quantity.start)

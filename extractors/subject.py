@@ -11,7 +11,7 @@ NAME = register("subject.v1")
 NATIONAL = "中国"
 # A place right after these words is an object or a comparison (占全国比重, 覆盖全球), not the subject.
 _OBJECT_BEFORE = re.compile(r"(?:占|相当于|比|较|高于|低于|覆盖|位居|居|位列|面向|遍布|从|向|与|同|对|赴|到|出口|进口|来自|之于|领先)\s*$")
-_OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d)")
+_OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d+(?:\.\d+)?\s*(?:个|家|座|多|余))")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")

@@ -1,0 +1,98 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pytest
+
+from extractors.claims import EXTRACTOR, extract_claims
+from schemas import Document
+
+
+def claims_of(text, footnotes=None, **fields):
+    document = Document(name="r.txt", path="r.txt", sha256="0", text=text, footnotes=footnotes or {}, **fields)
+    found = extract_claims(document)
+    for claim in found:
+        assert text[claim.start:claim.end] == claim.raw
+        assert claim.extractor == EXTRACTOR
+    return found
+
+
+def by_raw(text, **options):
+    return {claim.raw: claim for claim in claims_of(text, **options)}
+
+
+def test_a_level_with_its_rate_share_and_difference():
+    claims = by_raw("2024年，我国数字经济规模稳步提升至59.2万亿元，同比名义增长9.69%，高于同期GDP名义增速5.5个百分点。")
+    level, growth, gap = claims["59.2万亿元"], claims["9.69%"], claims["5.5个百分点"]
+    assert (level.kind, level.metric, level.subject, level.year, level.period) == ("level", "数字经济规模", "中国", 2024, "2024年")
+    assert (growth.kind, growth.metric) == ("growth", "数字经济规模同比名义增速")
+    assert gap.kind == "difference" and gap.metric.startswith("数字经济规模同比名义增速高于")
+
+
+def test_year_and_source_carry_through_the_paragraph():
+    claims = by_raw("根据工信部的统计数据，截至2023年底，全国在用数据中心标准机架超过810万架。智能算力规模达到70EFLOPS，增速超过70%。")
+    for raw in ("810万架", "70EFLOPS", "70%"):
+        assert claims[raw].year == 2023
+        assert claims[raw].source == "工业和信息化部"
+    assert claims["70%"].metric == "智能算力规模增速"
+
+
+def test_the_year_does_not_cross_paragraphs():
+    claims = by_raw("2023年，集成电路产量为3514亿块。\n服务机器人产量783.3万套。")
+    assert claims["3514亿块"].year == 2023
+    assert claims["783.3万套"].year is None
+
+
+def test_footnote_marker_after_the_figures_is_their_source():
+    claims = by_raw("截至2024年5月底，5G基站383.7万个，千兆宽带用户1.83亿户^[1]。另一段落的数字12个。",
+                    footnotes={"1": "数据来源：国家数据局"})
+    assert claims["383.7万个"].source == claims["1.83亿户"].source == "国家数据局"
+    assert claims["12个"].source is None
+
+
+def test_an_in_text_citation_wins_over_a_footnote():
+    claims = by_raw("据中国连锁经营协会的预测，至2025年，市场规模将超过1.2万亿元^[2]。",
+                    footnotes={"2": "数据来源：某报告"})
+    claim = claims["1.2万亿元"]
+    assert (claim.source, claim.year, claim.forecast) == ("中国连锁经营协会", 2025, True)
+
+
+def test_list_years_follow_the_span():
+    claims = claims_of("2018-2022年间的研发投入累计增长率分别为19.0%、23.1%、6.0%、5.0%、7.7%。")
+    assert [c.year for c in claims] == [2018, 2019, 2020, 2021, 2022]
+    assert {c.metric for c in claims} == {"研发投入累计增长率"}
+
+
+def test_rates_listed_after_levels_follow_them():
+    claims = by_raw("2021年，我国完成移动支付业务1512.28亿笔，金额526.98万亿元，同比分别增长22.73%和21.94%。")
+    assert claims["22.73%"].metric.startswith("移动支付业务")
+    assert claims["21.94%"].metric.startswith("金额")
+    assert claims["22.73%"].kind == claims["21.94%"].kind == "growth"
+
+
+def test_relative_years_use_the_report_year():
+    claims = by_raw("工信部公布的数据显示，我国目前已经培育了421家国家级智能制造示范工厂。", published="2024-07")
+    assert claims["421家"].year == 2024
+    assert claims["421家"].metric == "国家级智能制造示范工厂数量"
+
+
+def test_the_company_a_case_opens_with_owns_its_figures():
+    claims = by_raw("瑞幸咖啡是连锁咖啡品牌。2020年4月，瑞幸从全国4000多家门店筛选出了50家试点。\n"
+                    "如今，瑞幸连接的用户已经接近2000万。")
+    assert claims["4000多家"].subject == "瑞幸咖啡"
+    assert claims["2000万"].subject == "瑞幸咖啡"
+
+
+def test_a_cited_edition_dates_figures_of_a_yearless_paragraph():
+    claims = by_raw("开源开发者数量已超过800万^[3]。", footnotes={"3": "数据来源：《数字中国发展报告（2023年）》"})
+    assert claims["800万"].year == 2023
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "^[1]", "分别为、、", "2018-2022年分别", "占", "（）《》"])
+def test_inputs_that_once_crashed(text):
+    claims_of(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.%，。、；年月亿万元个分别占比增长为达我国全球据显示^[]（）《》\n")), max_size=80))
+def test_no_text_makes_the_assembler_raise(text):
+    claims_of(text)

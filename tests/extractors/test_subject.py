@@ -1,0 +1,51 @@
+import pytest
+
+from extractors.subject import actor_of, short_names, subject_in
+
+
+def at_end(text):
+    return subject_in(text, len(text))
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("2024年，我国数字经济规模达到59.2万亿元", "中国"),
+    ("全国5G基站总数达到454.9万个", "中国"),
+    ("国内软件业务收入达到13.7万亿元", "中国"),
+    ("全球人工智能企业超过29770家", "全球"),
+    ("2023年，广州市人工智能企业超过10万家", "广州"),
+    ("深圳市宝安区共建成5G基站9630个", "深圳市宝安区"),
+    ("安徽合肥智能语音产业集群年产值超2000亿元", "合肥"),
+    ("美国数字经济规模蝉联世界第一，达到17.2万亿美元", "美国"),
+    ("贵州、重庆数字经济增速均超过20%", "贵州、重庆"),
+    ("我国企业数量超过4500家，约占全球企业总数的1/7", "中国"),
+    ("北京推进建设全球数字经济标杆城市，数字经济增加值占比42.9%", "北京"),
+    ("31个省级行政单位（不包含香港特别行政区、澳门特别行政区）共利用数字化投入10.4万亿元", None),
+])
+def test_places_in_subject_position(text, subject):
+    assert at_end(text) == subject
+
+
+def test_a_figure_that_counts_the_places_listed_before_it_has_no_place_subject():
+    text = "山东、福建、新疆等5个省份累计认定174家"
+    assert subject_in(text, text.index("5")) is None
+    assert subject_in(text, text.index("174")) == "山东、福建、新疆"
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("瑞幸咖啡是中国门店数最大的连锁咖啡品牌之一", "瑞幸咖啡"),
+    ("矿山装备远程运维服务平台由山西科达自控股份有限公司建设", "山西科达自控股份有限公司"),
+    ("上海数据交易所聚焦数据交易确权难等五大难题", "上海数据交易所"),
+    ("2024年，我国数字经济规模稳步提升", None),
+    ("数字经济作为国民经济的稳定器", None),
+])
+def test_the_company_a_passage_opens_with(text, actor):
+    assert actor_of(text) == actor
+
+
+@pytest.mark.parametrize("name, forms", [
+    ("深圳市宝安区", ["深圳市宝安区", "宝安区", "宝安"]),
+    ("瑞幸咖啡", ["瑞幸咖啡", "瑞幸"]),
+    ("广州", ["广州"]),
+])
+def test_short_names(name, forms):
+    assert short_names(name) == forms
