@@ -42,9 +42,18 @@ def _qualifier(text: str, start: int, after: str | None) -> str:
     return "exact"
 
 
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？\n]")
+_SENTENCE_BREAK = re.compile(r"[。；;！？\n]")
+
+
 def _clause_before(text: str, start: int) -> str:
-    """Text from the last clause break up to `start`."""
-    return re.split(r"[，,。；;：:！？]", text[:start])[-1]
+    """Text from the last clause break up to `start` (within 200 characters)."""
+    return _CLAUSE_BREAK.split(text[max(0, start - 200):start])[-1]
+
+
+def _sentence_after(text: str, end: int) -> str:
+    """Text from `end` up to the sentence end (within 300 characters)."""
+    return _SENTENCE_BREAK.split(text[end:end + 300], maxsplit=1)[0]
 
 
 def _is_duration(text: str, m: re.Match) -> bool:
@@ -93,14 +102,15 @@ def _is_scope(text: str, quantity: Quantity) -> bool:
     if quantity.unit in _PERCENT_LIKE or quantity.unit in r.CURRENCIES.values():
         return False
     clause = _clause_before(text, quantity.start)
-    sentence_rest = re.split(r"[。；;！？]", text[quantity.end:])[0]
+    sentence_rest = _sentence_after(text, quantity.end)
     if r.STUDY_VERB_BEFORE.search(clause) or r.STUDY_BEFORE.search(clause) and r.STUDY_AFTER.search(sentence_rest):
         return True
     if r.DENOMINATOR_AFTER.match(text, quantity.end):
         return True
-    rest_of_clause = re.split(r"[，,：:]", sentence_rest)[0]
+    rest_of_clause = _CLAUSE_BREAK.split(sentence_rest, maxsplit=1)[0]
     aggregate = r.AGGREGATE_AFTER.search(rest_of_clause)
-    return bool(aggregate and not r.EXISTENTIAL_BEFORE.search(clause))
+    measured_later = aggregate and re.search(r"\d", rest_of_clause[aggregate.end():])
+    return bool(measured_later and not r.EXISTENTIAL_BEFORE.search(clause))
 
 
 def _unit(m: re.Match, text: str) -> str:

@@ -1,0 +1,40 @@
+"""How fast the value layer reads a report: normalizing a text export and finding every quantity in it.
+
+Run on demand: python -m pytest tests/benchmarks/test_value_layer_speed.py --benchmark-only
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.numbers import extract_quantities
+from extractors.sentences import split_paragraphs, split_sentences
+from extractors.text import normalize_text
+
+REPORT = Path(__file__).resolve().parents[2] / "corpus" / "004_db2215ef242d37e4.txt"
+
+
+@pytest.fixture(autouse=True)
+def on_demand(request):
+    if not (request.config.getoption("benchmark_only") or request.config.getoption("benchmark_enable")):
+        pytest.skip("benchmarks run on demand: add --benchmark-only")
+
+
+@pytest.fixture(scope="module")
+def raw() -> str:
+    return REPORT.read_text(encoding="utf-8")
+
+
+def test_normalize_a_report(benchmark, raw):
+    normalized = benchmark(normalize_text, raw)
+    assert normalized.text
+
+
+def test_find_every_quantity_of_a_report(benchmark, raw):
+    sentences = [s.text for p in split_paragraphs(normalize_text(raw).text) for s in split_sentences(p.text)]
+
+    def find_all() -> int:
+        return sum(len(extract_quantities(sentence)) for sentence in sentences)
+
+    assert benchmark(find_all) > 100
