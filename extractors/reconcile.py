@@ -137,6 +137,7 @@ def _tokenizer() -> jieba.posseg.POSTokenizer:
     return jieba.posseg.POSTokenizer(tokenizer)
 
 
+@functools.lru_cache(maxsize=65536)
 def _words(content: str) -> tuple[frozenset[str], frozenset[str]]:
     """The measured words of a metric, and those that name a place (全球, 美国, 广东省)."""
     if not content:
@@ -161,6 +162,7 @@ def _clean(text: str, subject: str | None) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def split_metric(metric: str | None, *, unit: str = "", kind: str = "level", subject: str | None = None) -> Metric:
     """Normalize a written metric into its measured thing and aspect, using the synonym table."""
     text = _clean(metric or "", subject)
@@ -345,18 +347,24 @@ def _joins(mention: _Mention, cluster: list[_Mention]) -> float:
     mention stays out of a cluster holding a figure of its own sentence (美国6家，中国6家) or a disagreeing
     figure of its own report: such pairs are different figures sharing a noisy metric.
     """
-    agreeing = [other for other in cluster if agreement(mention, other) is not None]
-    if any(_same_sentence(mention, other) or (mention.claim.document == other.claim.document
-                                              and other not in agreeing) for other in cluster):
-        return 0.0
-    bonus = 50.0 if agreeing else 0.0
     leader = cluster[0]
     if not mention.metric.generic and mention.metric.key == leader.metric.key:
-        return 200.0 + bonus
-    score = similarity(mention.metric, leader.metric)
-    if score >= SIMILAR:
-        return score + bonus
-    return max((_restated(mention, other) for other in agreeing), default=0.0)
+        score = 200.0
+    else:
+        score = similarity(mention.metric, leader.metric)
+    if score < SIMILAR:
+        related = (o for o in cluster if o.claim.document == mention.claim.document or o.metric.words & mention.metric.words)
+        score = max((_restated(mention, o) for o in related if agreement(mention, o) is not None), default=0.0)
+        return score if score and _allowed(mention, cluster) else 0.0
+    if not _allowed(mention, cluster):
+        return 0.0
+    return score + (50.0 if any(agreement(mention, o) is not None for o in cluster) else 0.0)
+
+
+def _allowed(mention: _Mention, cluster: list[_Mention]) -> bool:
+    """False when the cluster holds a figure of the mention's sentence or a disagreeing one of its report."""
+    return not any(_same_sentence(mention, o) or agreement(mention, o) is None
+                   for o in cluster if o.claim.document == mention.claim.document)
 
 
 def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
