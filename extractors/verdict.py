@@ -66,7 +66,8 @@ def digit_unit(raw: str, value: Decimal) -> Decimal:
     """Base-unit size of the last written digit: 59.2万亿元 → 1e11, 9.69% → 0.01, 2500万 → 1e4."""
     match = _NUMBER.search(raw)
     if not match:
-        return Decimal(1)
+        # Written in words (四成, 五十九点二万亿): the last significant digit of the value.
+        return Decimal(1).scaleb(value.normalize().as_tuple().exponent) if value else Decimal(1)
     written = Decimal(match.group().replace(",", "").replace("−", "-"))
     step = Decimal(1).scaleb(written.as_tuple().exponent)
     if written == 0:
@@ -115,8 +116,17 @@ def tolerance(a: Figure, b: Figure) -> Decimal:
 
 
 def _meets(claim: Figure, report: Figure) -> bool:
+    """A bound is met when everything the report asserts lies past it; other figures need to overlap."""
     t = tolerance(claim, report)
-    return _overlap(_interval(claim, t), _interval(report, Decimal(0)))
+    if claim.qualifier == "over":
+        return report.qualifier != "under" and report.value >= claim.value - t
+    if claim.qualifier == "under":
+        top = report.high if report.high is not None else report.value
+        return report.qualifier != "over" and top <= (claim.high or claim.value) + t
+    report_span = (report.value, report.high if report.high is not None else report.value)
+    if report.qualifier in ("over", "under"):
+        report_span = _interval(report, Decimal(0))
+    return _overlap(_interval(claim, t), report_span)
 
 
 def _bound_slip(claim: Figure, report: Figure) -> int | None:
@@ -164,13 +174,23 @@ def _cite(evidence: Evidence) -> str:
     return f"{evidence.raw} ({year}{evidence.document}{page})"
 
 
+_UNIT_LABELS = {"CNY": "元", "USD": "美元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑", "pp": "个百分点",
+                "x": "倍", "count": ""}
+
+
 def _show(amount: Decimal, like: Claim) -> str:
     """An amount in the magnitude and unit the claim was written in: 0.05万亿元."""
-    magnitude_word = m.group() if (m := _MAGNITUDE_IN_RAW.search(like.raw)) else ""
-    magnitude = r.MAGNITUDES.get(magnitude_word, Decimal(1)) if like.unit not in ("%", "pp", "x", "‰") else 1
+    m = _MAGNITUDE_IN_RAW.search(like.raw) if _NUMBER.search(like.raw) else None
+    magnitude_word = m.group() if m and like.unit not in ("%", "pp", "x", "‰") else ""
+    magnitude = r.MAGNITUDES.get(magnitude_word, Decimal(1))
     shown = (amount / _scale(like.unit) / magnitude).normalize()
-    tail = like.raw[m.end():] if m else _NUMBER.sub("", like.raw, count=1)
-    return f"{format(shown, 'f')}{magnitude_word}{tail.strip() if magnitude_word else tail.lstrip()}"
+    return f"{format(shown, 'f')}{magnitude_word}{_UNIT_LABELS.get(like.unit, like.unit)}"
+
+
+def _what(claim: Claim) -> str:
+    """The metric a claim is about, with its subject when that is not the nation."""
+    metric = claim.metric or claim.raw
+    return f"{claim.subject} {metric}" if claim.subject and claim.subject != "中国" else metric
 
 
 def _verdict(claim: Claim, verdict: str, explanation: str, evidence: Iterable[Evidence] = ()) -> Verdict:
@@ -266,7 +286,7 @@ def _contradicted(claim: Claim, best: Evidence, current: list[Evidence], other_y
 def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Verdict:
     """Verdict on one claim given the reports' figures for its metric (any year), best match first."""
     if not evidence:
-        return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in the reports")
+        return _verdict(claim, NOT_FOUND, f"no figure for {_what(claim)} in the reports")
     if claim.year is None:
         # A figure without a year is checked against the year whose figure it matches, else the latest.
         best = _tier(evidence, margin)
@@ -284,10 +304,10 @@ def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Ver
     if not same_year:
         listed = ", ".join(map(str, sorted({e.year for e in others})))
         if not listed:
-            return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in the reports")
+            return _verdict(claim, NOT_FOUND, f"no figure for {_what(claim)} in the reports")
         hint = f"; {claim.raw} is the figure for {', '.join(map(str, matching_years))}" if matching_years else ""
         shown = sorted(others, key=lambda e: (e.year not in matching_years, -e.score))[:3]
-        return _verdict(claim, NOT_FOUND, f"no figure for {claim.metric or claim.raw} in {claim.year}; "
+        return _verdict(claim, NOT_FOUND, f"no figure for {_what(claim)} in {claim.year}; "
                         f"the reports give it for {listed}{hint}", shown)
     return _judge_year(claim, _tier(same_year, margin), matching_years)
 

@@ -31,6 +31,7 @@ _CLAUSE = re.compile(r"[，,；;：:（）()“”\"]")
 _YEAR = re.compile(r"(?:截至|截止|到)?(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?年(?:底|末|初|上半年|下半年|全年)?")
 _MONTH = re.compile(r"(?:前|1-|１-)?\d{1,2}\s*(?:个)?月(?:份|底|末|初)?|[一二三四1-4]季度|[上下]半年")
 _PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’《》（）()\[\]【】*#<>/·…—~～-]+")
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _FOOTNOTE = re.compile(r"\^\[\d+\]|\[\d+\]|<sup>\d+</sup>")
 _SYNONYMS = (
     (re.compile(r"增长率|增速|增幅|增长"), "增长"),
@@ -42,7 +43,7 @@ _SYNONYMS = (
 _FILLER = re.compile(
     r"我国|全国|中国|国内|名义|的|稳步|持续|进一步|已经|已|累计|总计|共计|分别|其中|大约|约为|约|将近|接近|近"
     r"|提升至|提高至|增长至|增加至|增加到|上升至|扩大至|增至|达到了|达到|高达|达|为|是|突破|超过|超|逾|实现|完成"
-    r"|预计|有望|将|全年|当年|同期|左右|以上|多|余"
+    r"|预计|有望|将|全年|当年|同期|左右|以上|多|余|了|较"
 )
 
 
@@ -99,7 +100,7 @@ class Words:
 def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
     """The words naming what a figure in a sentence measures, nearest clause first; a stored metric counts fully."""
     at = sentence.find(raw)
-    before = sentence[:at] if at >= 0 else sentence
+    before = _ASIDE.sub("", sentence[:at] if at >= 0 else sentence)
     keys: list[str] = []
     for clause in reversed(_CLAUSE.split(before)):
         key = metric_key(clause)
@@ -122,7 +123,11 @@ def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
 
 
 def _characters(words: Words, rarity: Callable[[str], float]) -> list[tuple[float, tuple[str, ...], tuple[str, ...]]]:
-    """Every character of the key phrases with its weight and the bigrams and trigrams around it."""
+    """Every character of the key phrases with its weight and the bigrams and trigrams around it.
+
+    A character weighs by its own rarity and that of its rarest bigram: 低空 is rare, and so is the
+    junction 率较 of two common words, which the character's own rarity tempers.
+    """
     found = []
     for key, weight in words.segments:
         for piece in key.split():
@@ -132,7 +137,8 @@ def _characters(words: Words, rarity: Callable[[str], float]) -> list[tuple[floa
             for i in range(len(piece)):
                 bigrams = tuple(piece[j:j + 2] for j in (i - 1, i) if j >= 0 and j + 2 <= len(piece))
                 trigrams = tuple(piece[j:j + 3] for j in (i - 2, i - 1, i) if j >= 0 and j + 3 <= len(piece))
-                found.append((weight * min(rarity(b) for b in bigrams), bigrams, trigrams or bigrams))
+                rare = math.sqrt(rarity(piece[i]) * min(rarity(b) for b in bigrams))
+                found.append((weight * rare, bigrams, trigrams or bigrams))
     return found
 
 
@@ -187,7 +193,9 @@ class Lookup:
                 if len(gram) <= 2:
                     postings.setdefault(gram, []).append((len(family), weight))
             family.append(entry)
-            sentences.setdefault(entry.evidence.sentence, set()).update(entry.words.grams)
+            seen = sentences.setdefault(entry.evidence.sentence, set())
+            seen.update(entry.words.grams)
+            seen.update(char for key, _ in entry.words.segments for char in key if not char.isspace())
         frequency = Counter(gram for grams in sentences.values() for gram in grams)
         self._idf = {gram: math.log((len(sentences) + 1) / (n + 1)) + 1 for gram, n in frequency.items()}
         self._unseen = math.log(len(sentences) + 1) + 1
@@ -226,7 +234,7 @@ class Lookup:
             entry = entries[index]
             e = entry.evidence
             score = 85.0 * share + 0.15 * fuzz.ratio(query.nearest, entry.words.nearest)
-            if claim.subject and e.subject and claim.subject != e.subject:
+            if claim.subject and e.subject and claim.subject != e.subject and claim.subject not in e.sentence:
                 if explicit:
                     continue
                 score *= SUBJECT_GUESSED

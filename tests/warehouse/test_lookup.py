@@ -58,7 +58,10 @@ def test_find_keeps_units_of_one_family_only(lookup):
     assert {e.unit for e in lookup.find(claim)} == {"%"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['expected']}:{c['text'][:24]}" for c in CASES])
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=c["known_miss"], strict=True)) if "known_miss" in c else c
+    for c in CASES
+], ids=[f"{c['expected']}:{c['text'][:24]}" for c in CASES])
 def test_labelled_claims(lookup, case):
     overall, _ = check_text(case["text"], lookup.find)
     assert overall == case["expected"]
