@@ -198,8 +198,8 @@ def extract_claims(document: Document) -> list[Claim]:
                 passage.year, passage.period = dated[-1].year, dated[-1].text
             if citations:
                 passage.source = citations[-1].name
-            if not passage.subject:
-                place = subject.first_subject(text[:quantities[0].start] if quantities else text)
+            place = subject.first_subject(text[:quantities[0].start] if quantities else text)
+            if place or sentence_actor or not passage.subject:
                 passage.subject = place or sentence_actor
                 if place and subject.is_local(place):
                     recent_actor = place

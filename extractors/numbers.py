@@ -113,6 +113,14 @@ def _is_scope(text: str, quantity: Quantity) -> bool:
     return bool(measured_later and not r.EXISTENTIAL_BEFORE.search(clause))
 
 
+def _is_index_value(text: str, m: re.Match) -> bool:
+    """PUE降至1.3, 基尼系数为0.46, 指数达120.5: a unitless value of a named index."""
+    if m.group("high") or m.group("join"):
+        return False
+    clause = _clause_before(text, m.start())
+    return bool(r.INDEX_WORD.search(clause) and r.INDEX_VALUE_BEFORE.search(clause))
+
+
 def _unit(m: re.Match, text: str) -> str:
     unit = r.canonical_unit(m.group("unit"))
     if m.group("per") and unit is not None and unit not in r.CURRENCIES.values():
@@ -185,7 +193,7 @@ def _arabic_quantities(text: str, taken: list[Quantity]) -> list[Quantity]:
                     quantities[i] = _parse(
                         text, m, unit_override=nxt.unit, mag_override=None if m.group("mag") else mag)
                     continue
-            if bare:
+            if bare and not _is_index_value(text, m):
                 continue
             quantities[i] = _parse(text, m)
         except InvalidOperation:

@@ -31,7 +31,7 @@ CURRENCIES: dict[str, str] = {
 LATIN_UNITS: dict[str, str] = {
     "EFLOPS": "EFLOPS", "PFLOPS": "PFLOPS", "TFLOPS": "TFLOPS", "FLOPS": "FLOPS",
     "Gbps": "Gbps", "Mbps": "Mbps", "Kbps": "Kbps", "Tbps": "Tbps", "G/s": "Gbps",
-    "ZB": "ZB", "EB": "EB", "PB": "PB", "TB": "TB", "GB": "GB", "MB": "MB", "T": "TB",
+    "TWh": "TWh", "GWh": "GWh", "ZB": "ZB", "EB": "EB", "PB": "PB", "TB": "TB", "GB": "GB", "MB": "MB", "T": "TB",
     "ms": "ms", "kWh": "kWh", "kW": "kW", "MW": "MW", "GW": "GW", "km": "km", "kg": "kg",
     "GHz": "GHz", "MHz": "MHz",
 }
@@ -122,9 +122,12 @@ STUDY_AFTER = re.compile(r"调查|研究|分析|调研|评估|测算|问卷|访�
 DENOMINATOR_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?之?中[，,]")
 AGGREGATE_AFTER = re.compile(r"总额|总量|总规模|总值|总数|合计|总计|共计|共(?![享同建识性赢])|平均|人均")
 EXISTENTIAL_BEFORE = re.compile(r"(?:有|达|达到|为|至)\s*$")
+# A unitless value of a named index or coefficient.
+INDEX_WORD = re.compile(r"指数|系数|PUE|弹性|得分|评分|分值")
+INDEX_VALUE_BEFORE = re.compile(r"(?:为|达|达到|是|降至|升至|提升至|增至|下降至|降低至|从|由|PUE|指数|系数|值)\s*$")
 # A figure written without 元 is still money when the clause measures money.
 MONEY_AFTER_LEVEL = re.compile(r"的?(?:市场|产业|规模|营收|收入)")
-MONEY_CONTEXT = re.compile(r"(?<![份名])额|价值|产值|增加值|收入|营收|利润|市值|估值|资金|成本|GDP|经费")
+MONEY_CONTEXT = re.compile(r"(?<![份名])额|(?:市场|产业|经济|交易|投资|融资)规模|价值|产值|增加值|收入|营收|利润|市值|估值|资金|成本|GDP|经费")
 # "超过了", "约有": the qualifier may take 了 or 有 before the number.
 QUALIFIER_BEFORE_RE = re.compile(rf"(?P<word>{QUALIFIER_BEFORE})(?:了|有)?\s*$")
 

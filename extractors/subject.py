@@ -10,12 +10,12 @@ NAME = register("subject.v1")
 
 NATIONAL = "中国"
 # A place right after these words is an object or a comparison (占全国比重, 覆盖全球), not the subject.
-_OBJECT_BEFORE = re.compile(r"(?:占|相当于|比|较|高于|低于|覆盖|位居|居|位列|面向|遍布|从|向|与|同|对|赴|到|出口|进口|来自|之于|领先)\s*$")
+_OBJECT_BEFORE = re.compile(r"(?:占|相当于|为|是|等于|比|较|高于|低于|覆盖|位居|居|位列|面向|遍布|从|向|与|同|对|赴|到|出口|进口|来自|之于|领先)\s*$")
 _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d+(?:\.\d+)?\s*(?:个|家|座|多|余))")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
-_COMPANY = re.compile(r"(?:^|(?<=[由在和与及，、。；：的为是被向对“]))[\u4e00-\u9fffA-Za-z]{2,16}?"
+_COMPANY = re.compile(r"(?:^|(?<=[由和与及，、。；：“]))[\u4e00-\u9fffA-Za-z]{2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
 _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
 _CAUSATIVE = ("使", "让", "令")
@@ -63,7 +63,7 @@ def _place_groups(sentence: str) -> list[tuple[int, int, str]]:
 def _is_subject(sentence: str, start: int, end: int, name: str) -> bool:
     if _OBJECT_BEFORE.search(sentence[:start]) or _OBJECT_AFTER.match(sentence[end:]):
         return False
-    if name in (NATIONAL, "全球") and sentence[:start].endswith("在"):
+    if sentence[start:end] in ("全国", "全球", "世界") and sentence[:start].endswith("在"):
         return False  # 在全国率先, 在全球领先: the scope of a deed, not the subject
     return True
 
@@ -116,7 +116,7 @@ def actor_of(text: str) -> str | None:
     for clause in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]:
         phrase, proper, after_proper = "", False, 0
         for word, flag in words(clause[:24]):
-            is_proper = flag in _PROPER_FLAGS and word not in known and word not in sources_known
+            is_proper = flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
             if flag not in _NOUN_FLAGS or proper and not is_proper and after_proper:
                 break
             phrase += word

@@ -80,7 +80,7 @@ def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExp
             offset = _RELATIVE_OFFSET.get(word)
             year = report_year + offset if report_year is not None and offset is not None else None
             baseline = baseline or word == "上年" and "较" in sentence[max(0, m.start() - 2):m.start()]
-            found.append(TimeExpression(m.start(), m.end(), text, year, year, baseline, relative=True))
+            found.append(TimeExpression(m.start(), m.end(), text, year, year, baseline, relative=offset is not None))
         else:
             found.append(TimeExpression(m.start(), m.end(), text, None))
     return found
