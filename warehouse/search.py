@@ -13,6 +13,7 @@ import sqlite_utils
 
 SEARCHED_COLUMNS = ("sentence", "metric", "subject", "source")
 MIN_INDEXED_CHARS = 3
+_SEPARATORS = re.compile(r"[\s\u3000\x00-\x1f\x7f]+")
 
 _COLUMNS = ", ".join(SEARCHED_COLUMNS)
 _NEW = ", ".join(f"new.{c}" for c in SEARCHED_COLUMNS)
@@ -65,8 +66,8 @@ def rebuild_search(db: sqlite_utils.Database) -> None:
 
 
 def search_words(query: str) -> list[str]:
-    """The words of a query: split on spaces (ASCII or ideographic), quotes dropped."""
-    return [word for word in re.split(r"[\s\u3000]+", query.replace('"', " ")) if word]
+    """The words of a query: split on spaces (ASCII or ideographic) and control characters, quotes dropped."""
+    return [word for word in _SEPARATORS.split(query.replace('"', " ")) if word]
 
 
 def search_sql(query: str) -> tuple[str, dict[str, str]]:

@@ -57,3 +57,20 @@ def test_ingest_flow_links_every_claim_to_a_fact_and_keeps_ids_when_a_report_arr
         "join documents on documents.id = claims.document_id where documents.name = ?", [name])}
     kept = {i for i, block in first.items() if block not in touched}
     assert kept and kept <= {i for (i,) in con.execute("select id from facts")}
+
+
+def test_scheduled_deployment_is_registered_with_its_cron(prefect_harness, small_corpus, tmp_path):
+    from prefect.client.orchestration import get_client
+
+    from flows.schedule import ingest_deployment
+
+    deployment = ingest_deployment("0 6 * * *", small_corpus, tmp_path / "w.db", timezone="Asia/Shanghai")
+    deployment_id = deployment.apply()
+    with get_client(sync_client=True) as client:
+        stored = client.read_deployment(deployment_id)
+        flow = client.read_flow(stored.flow_id)
+    assert (flow.name, stored.name) == ("shuzi-ingest", "scheduled-ingest")
+    assert [(s.schedule.cron, s.schedule.timezone, s.active) for s in stored.schedules] == [
+        ("0 6 * * *", "Asia/Shanghai", True)]
+    assert stored.parameters == {"paths": [str(small_corpus)], "db_path": str(tmp_path / "w.db")}
+    assert stored.entrypoint == "flows.ingest.ingest_flow"
