@@ -45,6 +45,8 @@ def classify_kind(sentence: str, quantity: Quantity) -> str:
         share = [m.end() for m in SHARE_WORDS.finditer(clause)]
         if growth or share:
             return "growth" if max(growth, default=-1) >= max(share, default=-1) else "share"
+        if sentence[quantity.end:quantity.end + 1] == "的":
+            return "share"  # 近98%的产业园…: a part of a whole
         return "growth" if GROWTH_WORDS.search(before[-20:]) else "share"
     if _COUNT_CHANGE.search(before):
         return "difference"

@@ -32,11 +32,12 @@ _KEEP_TRAILING = re.compile(r"(?:数|量|额|值|率|规模|比重|占比|收入
 _COUNT_END = re.compile(r"(?:数|量|规模|总数|人数|人次|次数|额|个数|家数|户数|数量)$")
 RATE = re.compile(
     r"(?:同比|环比|名义|实际|年均|年平均|平均|累计|复合|较上年|比上年|较去年|比去年|较同期|比同期|两年|三年|五年|分别)*"
-    r"(?:复合增长率|增长率|增速|增幅|降幅|涨幅|跌幅|增长|下降|降低|下滑|减少|提升|提高|增加|上升|上涨|缩短|扩大|回落|加快|减)"
+    r"(?:复合增长率|增长率|增速|降速|增幅|降幅|涨幅|跌幅|增长|下降|降低|下滑|减少|提升|提高|增加|上升|上涨|缩短|扩大|回落|加快|减)"
 )
+_RATE_NOUN = re.compile(r"(?:增长率|增速|降速|增幅|降幅|涨幅|跌幅)$")
 _SHARE_NOUN = re.compile(r"占比|比重|比例|份额|渗透率|普及率|覆盖率|利用率|贡献率|[\u4e00-\u9fff]{0,4}率|水平")
 _COMPARE_START = re.compile(r"^(?:高于|低于|快于|慢于|超过|较|比|相比|同比)")
-_FROM_TO = re.compile(r"^[^，,；;。]{0,12}?(?:到|至)了?\s*$")
+_FROM_TO = re.compile(r"^[^，,；;。]{0,12}?(?:到|至)了?的?\s*$")
 _CLASSIFIER_UNIT = re.compile(r"[\u4e00-\u9fff（）()]{1,4}")
 _MEASURE_WORDS = {"米", "亩", "吨", "公里", "千米", "平方米", "度"}
 _DURATION = {"年", "月", "天", "日", "周", "小时", "分钟", "秒"}
@@ -81,7 +82,7 @@ def _trim(text: str) -> str:
 def _nominal_rate(rate: str) -> str:
     """同比名义增长 → 同比名义增速, 下降 → 降幅, 提升 → 提升幅度."""
     rate = rate.replace("分别", "")
-    if re.search(r"(?:增长率|增速|增幅|降幅|涨幅|跌幅)$", rate):
+    if _RATE_NOUN.search(rate):
         return rate
     if rate.endswith("增长"):
         return rate[:-2] + "增速"
@@ -154,8 +155,9 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
     topic = context.topic or ""
     if kind == "growth":
         rates = list(RATE.finditer(segment))
+        nouns = [r for r in rates if _RATE_NOUN.search(r.group())]
         if rates:
-            rate = rates[-1]
+            rate = nouns[-1] if nouns else rates[-1]  # 增速进一步扩大至…: the figure is the 增速
             head = _trim(segment[:rate.start()]) or base_of(topic)
             return (head + _nominal_rate(rate.group())) or None
         head = _trim(segment)
@@ -194,7 +196,8 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
             return base_of(context.previous or topic) + own + suffix
         phrase = _LEADING.sub("", _strip_places(_LEADING.sub("", own)))
         return (phrase or context.previous or topic) + suffix if phrase or context.previous or topic else None
-    if index and _FROM_TO.match(sentence[quantities[index - 1].end:quantity.start]) and context.previous:
+    between = TIME.sub("", sentence[quantities[index - 1].end:quantity.start]) if index else ""
+    if index and _FROM_TO.match(between) and context.previous:
         return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
     phrase = _shorten(_trim(segment))
     after = _after(sentence, quantity)
