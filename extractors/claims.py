@@ -132,7 +132,7 @@ def extract_claims(document: Document) -> list[Claim]:
             sentence_metrics: dict[int, str | None] = {}
             list_years = _list_years(text, quantities, times) if quantities else {}
             sentence_actor = _actor(text, recent_actor, citations)
-            targets = [t.year for t in times if t.year is not None and timex.is_forecast_time(text, t)]
+            targets = [t.year for t in times if t.year is not None and not t.baseline]
             governing: list[timex.TimeExpression] = []  # times written before the figures they date
             for index, quantity in enumerate(quantities):
                 kind = kinds.classify_kind(text, quantity)

@@ -10,15 +10,16 @@ from .registry import register
 NAME = register("kind.v1")
 
 GROWTH_WORDS = re.compile(r"增长率|增长|增速|增幅|降幅|涨幅|跌幅|下降|降低|下滑|减少|减|提升|提高|增加|上升|上涨|缩短|复合|扩大|回落|加快|放缓")
-SHARE_WORDS = re.compile(r"占比|比重|比例|渗透率|普及率|覆盖率|利用率|贡献率|数控化率|利润率|转化率|使用率|[^增]率|占|份额|水平")
+SHARE_WORDS = re.compile(r"占比|比重|比例|渗透率|普及率|覆盖率|利用率|贡献率|数控化率|利润率|转化率|使用率|[^增效频速]率|占|份额|水平")
 _RATIO_OF = re.compile(r"(?:是|为|仅为|只有|相当于)[^，。；、]{1,15}的\s*$")
 _SHARE_OF = re.compile(r"(?:占|相当于)[^，。；]{0,15}的?\s*$")
 _COUNT_CHANGE = re.compile(r"(?:较|比)(?:上年|去年|上一年|同期)?(?:增加|减少|多|少|新增)了?\s*$")
 DURATION_UNITS = {"年", "月", "天", "日", "周", "小时", "分钟", "秒"}
 _CLAUSE = re.compile(r"[，,；;：:。（(]")
 
+_ASIDE = re.compile(r"《[^》]*》")
 FORECAST_WORDS = re.compile(
-    r"预计|预测|有望|目标|力争|计划|规划|拟|展望|将(?:会|有|要|可|能|进一步|陆续|持续|继续)?"
+    r"预计|预测|有望|目标|力争|计划将|计划到|规划到|拟|展望|今后|未来\d*[年个]?|将[^，。；]{0,6}?"
     r"(?:达到|达|超过|超|突破|增长|增至|增加|提升|提高|下降|降至|降低|扩大|形成|推出|带动|催生|实现|迎来|保持|占|从|拓展|创造|培育|新增)"
     r"|(?:^|[，,；\s])(?:到|至)(?:19|20)\d{2}年"
 )
@@ -46,7 +47,8 @@ def classify_kind(sentence: str, quantity: Quantity) -> str:
         if growth or share:
             return "growth" if max(growth, default=-1) >= max(share, default=-1) else "share"
         if sentence[quantity.end:quantity.end + 1] == "的":
-            return "share"  # 近98%的产业园…: a part of a whole
+            after = sentence[quantity.end + 1:quantity.end + 10]
+            return "growth" if GROWTH_WORDS.match(after) else "share"  # 以23.1%的复合年增长率; 98%的产业园
         return "growth" if GROWTH_WORDS.search(before[-20:]) else "share"
     if _COUNT_CHANGE.search(before):
         return "difference"
@@ -56,7 +58,7 @@ def classify_kind(sentence: str, quantity: Quantity) -> str:
 def is_forecast(sentence: str, quantity: Quantity, *, own_year: int | None = None,
                 target_year: int | None = None) -> bool:
     """True when the sentence projects or targets the figure (预计, 有望, 将达到, 到2027年 …)."""
-    if not FORECAST_WORDS.search(sentence):
+    if not FORECAST_WORDS.search(_ASIDE.sub("", sentence)):
         return False
     if own_year is not None and target_year is not None and own_year < target_year:
         return False
