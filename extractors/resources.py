@@ -124,7 +124,9 @@ AGGREGATE_AFTER = re.compile(r"总额|总量|总规模|总值|总数|合计|总�
 EXISTENTIAL_BEFORE = re.compile(r"(?:有|达|达到|为|至)\s*$")
 # A unitless value of a named index or coefficient.
 INDEX_WORD = re.compile(r"指数|系数|PUE|弹性|得分|评分|分值")
-INDEX_VALUE_BEFORE = re.compile(r"(?:为|达|达到|是|降至|升至|提升至|增至|下降至|降低至|从|由|PUE|指数|系数|值)\s*$")
+INDEX_VALUE_BEFORE = re.compile(
+    r"(?:为|达|达到|是|降至|升至|提升至|增至|下降至|降低至|从|由|PUE|指数|系数|值|\d\s*(?:与|和|、|及))\s*$"
+)
 # A figure written without 元 is still money when the clause measures money.
 MONEY_AFTER_LEVEL = re.compile(r"的?(?:市场|产业|规模|营收|收入)")
 MONEY_CONTEXT = re.compile(r"(?<![份名])额|(?:市场|产业|经济|交易|投资|融资)规模|价值|产值|增加值|收入|营收|利润|市值|估值|资金|成本|GDP|经费")

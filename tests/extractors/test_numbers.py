@@ -68,6 +68,11 @@ def test_sixteen_point_four_yi_is_exact():
     ("电价0.5元/千瓦时", "0.5元/千瓦时", Decimal("0.5"), "CNY"),
     ("粗钢产量51万吨", "51万吨", Decimal("510000"), "t"),
     ("平台包含800余子系统", "800余", Decimal("800"), "count"),
+    ("市场规模达1.2万亿", "1.2万亿", Decimal("1200000000000"), "CNY"),
+    ("用户规模达10亿", "10亿", Decimal("1000000000"), "count"),
+    ("数据中心PUE降至1.3", "1.3", Decimal("1.3"), "count"),
+    ("基尼系数为0.46", "0.46", Decimal("0.46"), "count"),
+    ("发电量50TWh", "50TWh", Decimal("50"), "TWh"),
 ])
 def test_value_and_unit(text, raw, value, unit):
     quantity = only(text)
@@ -150,6 +155,7 @@ def test_ranges(text, value, high, unit):
     ("分别较去年提升2.13和0.6个百分点", [(Decimal("2.13"), "pp"), (Decimal("0.6"), "pp")]),
     ("分别增长59.4%、39.3%和30.8%", [(Decimal("59.4"), "%"), (Decimal("39.3"), "%"), (Decimal("30.8"), "%")]),
     ("分别为12、15和18家", [(Decimal("12"), "家"), (Decimal("15"), "家"), (Decimal("18"), "家")]),
+    ("两项弹性分别为-0.24与-0.44", [(Decimal("-0.24"), "count"), (Decimal("-0.44"), "count")]),
 ])
 def test_lists_share_their_unit(text, expected):
     assert [(q.value, q.unit) for q in extract_quantities(text)] == expected
