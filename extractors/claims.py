@@ -18,6 +18,7 @@ from .sentences import split_paragraphs, split_sentences
 NAME = register("claims.v2")
 EXTRACTOR = signature(NAME, NUMBERS_NAME, timex.NAME, kinds.NAME, metrics.NAME, subject.NAME, sources.NAME, nlp.NAME)
 _TITLE_YEAR = re.compile(r"《[^》]*?((?:19|20)\d{2})\s*年?\s*[)）]?》")
+_WEAK_SOURCE = re.compile(r"^(?:相关机构)?公开(?:信息|新闻|资料|报道)")  # names no one: a footnote says more
 _ADJACENT = re.compile(r"^(?:的|为|达|达到|是|底|末)?\s*$")
 
 
@@ -96,17 +97,25 @@ def _actor(text: str, recent: str | None, citations: list[sources.Citation] | No
     return recent if recent and actor in subject.short_names(recent) else actor
 
 
-def _source_for(paragraph_text: str, offset: int, quantity: Quantity, citations: list[sources.Citation],
-                passage: Passage, footnotes: dict[str, str]) -> str | None:
-    before = [c for c in citations if c.end <= quantity.start]
+def _source_for(paragraph_text: str, offset: int, sentence: str, quantity: Quantity,
+                citations: list[sources.Citation], passage: Passage, footnotes: dict[str, str]) -> str | None:
+    """In-text citation of the sentence, else its footnote marker, else the paragraph's citation or next marker."""
+    named = [c for c in citations if not _WEAK_SOURCE.match(c.name)]
+    before = [c for c in named if c.end <= quantity.start]
     if before:
         return before[-1].name
-    after = [c for c in citations if c.start >= quantity.end]
+    after = [c for c in named if c.start >= quantity.end]
     if after and after[0].name.count("，") == 1 and re.search(r"\d{4}", after[0].name):
         return after[0].name  # an author-year reference closing the sentence
-    if passage.source:
+    sentence_end = offset + len(sentence)
+    note = sources.footnote_source(paragraph_text[:sentence_end], offset + quantity.end, footnotes)
+    if note:
+        return note  # a marker in the figure's own sentence names its source
+    if passage.source and not _WEAK_SOURCE.match(passage.source):
         return passage.source
-    return sources.footnote_source(paragraph_text, offset + quantity.end, footnotes)
+    later = sources.footnote_source(paragraph_text, offset + quantity.end, footnotes)
+    weak = [c.name for c in citations if c.end <= quantity.start] or ([passage.source] if passage.source else [])
+    return later or (weak[-1] if weak else None)
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -162,7 +171,7 @@ def extract_claims(document: Document) -> list[Claim]:
                 if place and sentence_actor and sentence_actor.startswith(place):
                     place = sentence_actor  # 山西焦煤霍州煤电庞庞塔矿: a place opening a company's name
                 who = place or sentence_actor or passage.subject or passage.actor or subject.NATIONAL
-                source = _source_for(paragraph.text, sentence.start - paragraph.start, quantity, citations,
+                source = _source_for(paragraph.text, sentence.start - paragraph.start, text, quantity, citations,
                                      passage, document.footnotes)
                 if year is None:
                     pending.append(len(claims))
