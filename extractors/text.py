@@ -27,7 +27,12 @@ PAGE_BREAK = "\ue000"  # stands where a page ended until the text is assembled
 _SPACES = re.compile(r"[ \t]+")
 
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,3})[-—–\s]*$")
-WATERMARK = re.compile(r"userid\s*:|docid\s*:|sgpjbg\.com", re.I)
+PAGE_LABEL = re.compile(r"^(?:第\s*(\d{1,3})\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|(\d{1,3})\s*/\s*\d{1,3}|[Pp]age\s*(\d{1,3}))$")
+ROMAN_PAGE = re.compile(r"^[-—–\s]*[IVXivx]{1,5}[-—–\s]*$")
+WATERMARK = re.compile(
+    r"userid\s*:|docid\s*:|sgpjbg\.com|^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org)(?:/\S*)?$", re.I
+)
+_EDGE_NUMBER = re.compile(r"^\d{1,3}\s+|\s+\d{1,3}$")
 FOOTNOTE_LINE = re.compile(
     r"^(?:\^?\[(\d{1,3})\]:?|(\d{1,2})(?=[\s　]*(?:数据来源|资料来源|来源|注)))[\s　]*(.+)$"
 )
@@ -77,14 +82,19 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width
 
 
+def _furniture_key(line: str) -> str:
+    """A running header or footer without the page number printed beside it."""
+    return _EDGE_NUMBER.sub("", line)
+
+
 def _furniture(lines: list[str]) -> set[str]:
-    """Short lines repeated across the document: running headers and footers."""
-    counts = Counter(line for line in lines if 0 < len(line) <= 30)
+    """Short lines repeated across the document, page numbers aside: running headers and footers."""
+    counts = Counter(_furniture_key(line) for line in lines if 0 < len(line) <= 40)
     return {
-        line
-        for line, n in counts.items()
-        if n >= 3 and not line.endswith(tuple(TERMINAL + "，、：")) and "来源" not in line
-        and not PAGE_NUMBER.match(line) and not HEADING.match(line)
+        key
+        for key, n in counts.items()
+        if n >= 3 and len(key) >= 4 and not key.endswith(tuple(TERMINAL + "，、：")) and "来源" not in key
+        and not PAGE_NUMBER.match(key) and not HEADING.match(key) and not NUMBERED_HEADING.match(key)
     }
 
 
@@ -158,9 +168,18 @@ def normalize_text(raw: str) -> NormalizedText:
 
     skip_to = 0
     for index, line in enumerate(lines):
-        if index < skip_to or not line or WATERMARK.search(line) or RULE.match(line) or line in furniture:
+        if index < skip_to or not line or WATERMARK.search(line) or RULE.match(line) or ROMAN_PAGE.match(line):
             continue
         if TOC_LINE.search(line):
+            continue
+        if _furniture_key(line) in furniture:
+            edge = _EDGE_NUMBER.search(line)
+            if edge:
+                mark_page(int(edge.group()))
+            continue
+        label = PAGE_LABEL.match(line)
+        if label:
+            mark_page(int(next(g for g in label.groups() if g)))
             continue
         if "\f" in line:
             head, _, line = line.rpartition("\f")

@@ -139,3 +139,35 @@ def test_markdown_emphasis_is_dropped():
 def test_a_figure_glued_to_its_unit_is_never_taken_for_a_marker():
     normalized = normalize_text("数字经济规模增长了1倍，达到新高。\n1  数据来源：国家统计局\n")
     assert (normalized.text, normalized.footnotes) == ("数字经济规模增长了1倍，达到新高。", {"1": "数据来源：国家统计局"})
+
+
+RUNNING_HEADER = "\n".join([
+    "中国数字经济发展白皮书 1",
+    "数字经济规模达到45.5万亿元。",
+    "第 1 页 共 3 页",
+    "中国数字经济发展白皮书 2",
+    "同比名义增长16.2%。",
+    "2/3",
+    "中国数字经济发展白皮书 3",
+    "占GDP比重达到39.8%。",
+    "www.example.com",
+    "II",
+])
+
+
+def test_running_headers_with_page_numbers_and_page_labels_are_dropped():
+    normalized = normalize_text(RUNNING_HEADER)
+    assert normalized.text == "数字经济规模达到45.5万亿元。\n同比名义增长16.2%。\n占GDP比重达到39.8%。"
+
+
+@pytest.mark.parametrize("line, number", [
+    ("第 5 页", 5),
+    ("第5页 共30页", 5),
+    ("5/30", 5),
+    ("Page 5", 5),
+    ("— 5 —", 5),
+])
+def test_page_labels_give_the_page_number(line, number):
+    normalized = normalize_text(f"数字经济规模达到45.5万亿元。\n{line}\n同比名义增长16.2%。")
+    assert normalized.pages[0].number == number
+    assert normalized.text == "数字经济规模达到45.5万亿元。\n同比名义增长16.2%。"
