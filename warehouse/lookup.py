@@ -22,6 +22,8 @@ from schemas import Claim, Evidence
 MIN_SCORE = 55.0
 CLAUSE_WEIGHTS = (1.0, 0.75, 0.6, 0.5)
 KIND_MISMATCH = 0.85
+# Only figures sharing one of the checked claim's rarest words are scored.
+RAREST = 3
 # A checked text that names no subject gets the extractor's guess (中国); a figure about another subject
 # may still be the one meant.
 SUBJECT_GUESSED = 0.9
@@ -204,22 +206,19 @@ class Lookup:
         """Inverse sentence frequency of a word in the warehouse; words it never uses are the rarest."""
         return self._idf.get(gram, self._unseen)
 
-    def _coverage(self, family: str | None, characters: list) -> dict[int, float]:
-        """Share of the query's weighted characters each figure of a family covers, for figures covering any."""
+    def _candidates(self, family: str | None, query: Words, year: int | None) -> set[int]:
+        """Figures worth scoring: those sharing one of the query's rarest words in the claim's year (any
+        year when it has none), and those sharing all of them in other years."""
         entries, postings = self.by_family.get(family, []), self._postings.get(family, {})
-        total = sum(weight for weight, _, _ in characters)
-        covered: dict[int, float] = {}
-        for weight, bigrams, trigrams in characters:
-            near: dict[int, float] = {}
-            for gram in bigrams:
-                for index, w in postings.get(gram, ()):
-                    if w > near.get(index, 0.0):
-                        near[index] = w
-            for index, two in near.items():
-                grams = entries[index].words.grams
-                three = max(grams.get(g, 0.0) for g in trigrams)
-                covered[index] = covered.get(index, 0.0) + weight * (two + three) / 2
-        return {index: value / total for index, value in covered.items()} if total else {}
+        known = sorted((g for g, w in query.grams.items() if len(g) <= 2 and w >= CLAUSE_WEIGHTS[1] and g in postings),
+                       key=lambda g: len(postings[g]))[:RAREST]
+        if not known:
+            return set()
+        lists = [{index for index, _ in postings[gram]} for gram in known]
+        anyone = set().union(*lists)
+        if year is None:
+            return anyone
+        return {i for i in anyone if entries[i].evidence.year == year} | set.intersection(*lists)
 
     def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
         """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
@@ -228,12 +227,11 @@ class Lookup:
         entries = self.by_family.get(family, [])
         explicit = names_subject(claim)
         found: list[Evidence] = []
-        for index, share in self._coverage(family, _characters(query, self.rarity)).items():
-            if 85.0 * share + 15.0 < min_score:
-                continue
+        characters = _characters(query, self.rarity)
+        for index in self._candidates(family, query, claim.year):
             entry = entries[index]
             e = entry.evidence
-            score = 85.0 * share + 0.15 * fuzz.ratio(query.nearest, entry.words.nearest)
+            score = _similarity(characters, query.nearest, entry.words)
             if claim.subject and e.subject and claim.subject != e.subject and claim.subject not in e.sentence:
                 if explicit:
                     continue
