@@ -51,17 +51,18 @@ def _time_for(sentence: str, quantities: list[Quantity], index: int,
     return after[0] if after else None
 
 
-def _followers(text: str, quantities: list[Quantity], lists: dict) -> dict[int, int]:
-    """Figures of "A达x，B达y，同比分别增长p、q" without items of their own: index → the figure they follow."""
-    found: dict[int, int] = {}
+def _followers(text: str, quantities: list[Quantity], lists: dict) -> dict[int, tuple[int, int]]:
+    """Figures of "A达x，B达y，同比分别增长p、q" without items of their own: index → (the figure it follows,
+    the first figure of its list)."""
+    found: dict[int, tuple[int, int]] = {}
     for _, run in metrics.list_runs(text, quantities):
         if any(i in lists for i in run):
             continue
         earlier = [i for i in range(run[0]) if i not in found]
         if len(earlier) >= len(run):
-            found.update(zip(run, earlier[-len(run):]))
+            found.update((i, (leader, run[0])) for i, leader in zip(run, earlier[-len(run):]))
         else:
-            found.update((i, run[0]) for i in run[1:])  # 2018-2022年…分别为a、b、c: one metric, several years
+            found.update((i, (run[0], run[0])) for i in run[1:])  # 2018-2022年…分别为a、b、c: one metric
     return found
 
 
@@ -157,13 +158,13 @@ def extract_claims(document: Document) -> list[Claim]:
                     prefix, item, suffix = lists[index]
                     metric = metrics.list_metric(prefix, item, suffix,
                                                  metrics.segment_before(text, quantities, index), kind)
-                elif index in followers and sentence_metrics.get(followers[index]):
-                    leader = followers[index]
+                elif index in followers and sentence_metrics.get(followers[index][0]):
+                    leader, first = followers[index]
                     if leader in [run[0] for _, run in metrics.list_runs(text, quantities)]:
                         metric = sentence_metrics[leader]
                     else:
                         base = metrics.base_of(sentence_metrics[leader])
-                        metric = metrics.list_metric("", base, "", metrics.segment_before(text, quantities, index), kind)
+                        metric = metrics.list_metric("", base, "", metrics.segment_before(text, quantities, first), kind)
                 else:
                     metric = metrics.metric_for(text, quantities, index, kind, context)
                 sentence_metrics[index] = metric

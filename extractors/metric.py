@@ -36,10 +36,12 @@ RATE = re.compile(
 )
 _RATE_NOUN = re.compile(r"(?:增长率|增速|降速|增幅|降幅|涨幅|跌幅)$")
 _SHARE_NOUN = re.compile(r"占比|比重|比例|份额|渗透率|普及率|覆盖率|利用率|贡献率|[\u4e00-\u9fff]{0,4}率|水平")
+_RATIO = re.compile(r"^(?P<head>.*?)(?:更是|仅为|只有|仅|约为|为|是|达到|相当于)(?P<other>[^，。；]+?)的?$")
 _COMPARE_START = re.compile(r"^(?:高于|低于|快于|慢于|超过|较|比|相比|同比)")
-_FROM_TO = re.compile(r"^[^，,；;。]{0,12}?(?:到|至)了?的?\s*$")
+_FROM_TO = re.compile(r"^[^，,；;。]{0,30}?(?:到|至)")
 _CLASSIFIER_UNIT = re.compile(r"[\u4e00-\u9fff（）()]{1,4}")
 _MEASURE_WORDS = {"米", "亩", "吨", "公里", "千米", "平方米", "度"}
+_COUNT_NOUN = {"笔": "笔数", "人": "人数", "户": "户数", "次": "次数", "人次": "人次", "场": "场次"}
 _DURATION = {"年", "月", "天", "日", "周", "小时", "分钟", "秒"}
 _COUNT_UNITS_EXCLUDED = {"CNY", "USD", "EUR", "JPY", "GBP", "%", "‰", "pp", "x"}
 
@@ -110,7 +112,9 @@ def _is_count(unit: str) -> bool:
 def _with_count(metric: str, quantity: Quantity) -> str:
     if not _is_count(quantity.unit) or not metric:
         return metric
-    return metric if _COUNT_END.search(metric) else metric + "数量"
+    if _COUNT_END.search(metric):
+        return metric
+    return metric + _COUNT_NOUN.get(quantity.unit, "数量")
 
 
 def _after(sentence: str, quantity: Quantity) -> str:
@@ -119,7 +123,7 @@ def _after(sentence: str, quantity: Quantity) -> str:
     tokens = words(rest[:20])
     phrase = ""
     for i, (word, flag) in enumerate(tokens):
-        nominal = flag.startswith(("n", "vn", "b", "eng", "j")) and flag != "nr"
+        nominal = flag.startswith(("n", "vn", "b", "eng", "j", "l")) and flag != "nr"
         following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
         modifier = flag.startswith(("v", "a")) and phrase and following.startswith(("n", "vn"))  # 相关政策
         if nominal or modifier or word == "的" and phrase:
@@ -190,14 +194,20 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
         own = _TRAILING_WORDS.sub("", own.strip(" 、，"))
         own = re.sub(r"^(?:分别|均|则|而|也|还)+", "", own).rstrip("的")
         suffix = "倍数" if kind == "multiple" else "幅度"
+        ratio = _RATIO.match(own) if kind == "multiple" else None
+        if ratio and ratio.group("head"):
+            whole = "比例" if quantity.unit in ("%", "‰") else "倍数"
+            other = re.sub(r"^(?:达到|为|是|相当于)", "", ratio.group("other"))
+            return f"{_trim(ratio.group('head'))}相对{other}的{whole}"
         if own and _COMPARE_START.match(own):
             return (context.previous or topic) + own + suffix
         if own and re.match(r"^(?:增速|增幅|比重|占比)", own):
             return base_of(context.previous or topic) + own + suffix
         phrase = _LEADING.sub("", _strip_places(_LEADING.sub("", own)))
         return (phrase or context.previous or topic) + suffix if phrase or context.previous or topic else None
-    between = TIME.sub("", sentence[quantities[index - 1].end:quantity.start]) if index else ""
-    if index and _FROM_TO.match(between) and context.previous:
+    between = sentence[quantities[index - 1].end:quantity.start] if index else ""
+    opened = "从" in CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1] if index else False
+    if opened and _FROM_TO.match(between) and context.previous:
         return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
     phrase = _shorten(_trim(segment))
     after = _after(sentence, quantity)

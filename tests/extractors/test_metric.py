@@ -64,3 +64,20 @@ def test_from_to_pairs_share_a_metric():
 def test_list_items_each_get_their_own_metric(text, items):
     found = list_metrics(text, extract_quantities(text))
     assert [item for _, item, _ in found.values()] == items
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("英国经济总量仅为法国的54.8%", "经济总量相对法国的比例"),
+    ("其人均GDP更是达到法国的1.5倍", "人均GDP相对法国的倍数"),
+])
+def test_a_ratio_between_two_wholes(text, expected):
+    assert metrics(text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我国完成移动支付业务1512.28亿笔", "移动支付业务笔数"),
+    ("全国政务服务平台注册用户4亿人", "政务服务平台注册用户人数"),
+    ("国内已成立40余家数字技术创新联合体", "数字技术创新联合体数量"),
+])
+def test_count_nouns_follow_the_classifier(text, expected):
+    assert metrics(text) == [expected]
