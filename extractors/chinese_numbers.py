@@ -38,7 +38,7 @@ def _qualifier(text: str, start: int, before: str | None, after: str | None) -> 
         if word:
             return r.CHINESE_QUALIFIERS.get(word, r.QUALIFIERS_AFTER.get(word, r.QUALIFIERS_BEFORE.get(word, "exact")))
     window = text[max(0, start - 6):start]
-    found = r.QUALIFIER_BEFORE_RE.search(window)
+    found = r.QUALIFIER_BEFORE_RE.search(window) or r.SHARE_QUALIFIER_BEFORE.search(text[max(0, start - 24):start])
     if found:
         return r.QUALIFIERS_BEFORE.get(found.group("word"), "exact")
     return "exact"

@@ -130,6 +130,8 @@ INDEX_VALUE_BEFORE = re.compile(
 # A figure written without 元 is still money when the clause measures money.
 MONEY_AFTER_LEVEL = re.compile(r"的?(?:市场|产业|规模|营收|收入)")
 MONEY_CONTEXT = re.compile(r"(?<![份名])额|(?:市场|产业|经济|交易|投资|融资)规模|价值|产值|增加值|收入|营收|利润|市值|估值|资金|成本|GDP|经费")
+# "约占全国总数的1/7": the qualifier bounds the share the verb 占 introduces.
+SHARE_QUALIFIER_BEFORE = re.compile(rf"(?P<word>{QUALIFIER_BEFORE})占[^，,。；;\d]{{0,15}}$")
 # "超过了", "约有": the qualifier may take 了 or 有 before the number.
 QUALIFIER_BEFORE_RE = re.compile(rf"(?P<word>{QUALIFIER_BEFORE})(?:了|有)?\s*$")
 

@@ -122,6 +122,9 @@ def test_durations(text, value, unit, qualifier):
     ("不超过3%", "under"),
     ("不少于5家企业", "over"),
     ("不低于90%", "over"),
+    ("约占全球企业总数的1/7", "approx"),
+    ("超过占全国的一半", "over"),
+    ("占全国的40%", "exact"),
     ("增长6.8%", "exact"),
 ])
 def test_qualifier(text, qualifier):
