@@ -24,7 +24,7 @@ NAME = register("pdf.v1")
 MARGIN_ZONE = 0.15  # repeated lines this close to the top or bottom are furniture
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _FOOTNOTE_START = re.compile(
-    r"^(?:\^\[(\d{1,3})\]|\[(\d{1,3})\]|[(（](\d{1,3})[)）]|(\d{1,3})(?=\s*(?:数据来源|资料来源|来源|注|参见|参考|[\u4e00-\u9fff《“])))"
+    r"^(?:\^\[(\d{1,3})\]|\[(\d{1,3})\]|[(（](\d{1,3})[)）]|(\d{1,3}|[①-⑳])(?=\s*(?:数据来源|资料来源|来源|注|参见|参考|[\u4e00-\u9fff《“])))"
     r"\s*(.*)$"
 )
 CAPTION = re.compile(r"^(?:图|表|图表)\s*\d+(?:[-.．]\d+)*")
@@ -36,6 +36,7 @@ HEADING_START = re.compile(
     r"|\d+(?:\.\d+)*[、.．]?\s*(?=[\u4e00-\u9fff])|摘\s*要$|前\s*言$|结\s*语$|附\s*录)"
 )
 _ENDS = tuple(TERMINAL + "”’」』）)")
+_CIRCLED = {0x2460 + i: str(i + 1) for i in range(20)}
 
 
 _PAGE_MARK = re.compile(r"^(?:第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[IVXLivxl]{1,6})$")
@@ -88,7 +89,7 @@ def _take_footnotes(page: PageLayout, body: float, footnotes: dict[str, str]) ->
     for line in lines[start:]:
         found = _FOOTNOTE_START.match(line.text)
         if found:
-            number = next(g for g in found.groups()[:4] if g)
+            number = next(g for g in found.groups()[:4] if g).translate(_CIRCLED)
             footnotes[number] = found.group(5)
         else:
             footnotes[number] += line.text

@@ -19,6 +19,7 @@ from .text import CJK, to_halfwidth
 HEADER_ZONE, FOOTER_ZONE = 0.08, 0.92  # fractions of the page height holding running headers and footers
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _MARKER_RUN = re.compile(r"^[\[(（]?(\d{1,3})[\])）]?$")
+_CIRCLED = {0x2460 + i: str(i + 1) for i in range(20)}  # ① … ⑳ mark footnotes too
 
 
 class Char(NamedTuple):
@@ -293,12 +294,12 @@ def _line_text(chars: list[Char]) -> tuple[str, list[float], float]:
     i = 0
     while i < len(chars):
         c = chars[i]
-        if c.size <= 0.8 * size and c.bottom < baseline - 0.2 * size and not c.text.isspace():
+        if _superscript(c, size, baseline) and not c.text.isspace():
             j = i
-            while j < len(chars) and chars[j].size <= 0.8 * size and chars[j].bottom < baseline - 0.2 * size:
+            while j < len(chars) and _superscript(chars[j], size, baseline):
                 j += 1
             run = "".join(ch.text for ch in chars[i:j]).strip()
-            number = _MARKER_RUN.match(to_halfwidth(run))
+            number = _MARKER_RUN.match(to_halfwidth(run).translate(_CIRCLED))
             after_letter = out and out[-1][0].isascii() and out[-1][0].isalpha()
             text = f"^[{number.group(1)}]" if number and not after_letter else to_halfwidth(run)
             out.extend((t, chars[i].x0, chars[j - 1].x1) for t in text)
@@ -311,26 +312,22 @@ def _line_text(chars: list[Char]) -> tuple[str, list[float], float]:
                 _space(out, out[-1][2])
             out.extend((t, c.x0, c.x1) for t in to_halfwidth(c.text))
         i += 1
-    while out and out[-1][0] == " ":
-        out.pop()
+    out = [o for k, o in enumerate(out) if not (o[0] == " " and (k + 1 == len(out) or _CJK_CHAR.match(out[k + 1][0])
+                                                                or out[k + 1][0] in "%‰"))]
     text = "".join(t for t, _, _ in out)
     edges = [x0 for _, x0, _ in out] + ([out[-1][2]] if out else [])
     return text, edges, size
+
+
+def _superscript(c: Char, size: float, baseline: float) -> bool:
+    """Set small and raised above the line's baseline, or much smaller than the line (markers set on it)."""
+    return c.size <= 0.8 * size and c.bottom < baseline - 0.2 * size or c.size <= 0.65 * size and c.text.isdigit()
 
 
 def _space(out: list[tuple[str, float, float]], x: float) -> None:
     """Append a space unless it would touch Chinese text or sit before a percent sign (as tidy_spaces does)."""
     if out and out[-1][0] != " " and not _CJK_CHAR.match(out[-1][0]):
         out.append((" ", x, x))
-
-
-def _drop_cjk_spaces(line: Line) -> None:
-    """Remove spaces left before Chinese characters or % (the next character decides)."""
-    keep = [i for i, ch in enumerate(line.text)
-            if not (ch == " " and i + 1 < len(line.text) and (_CJK_CHAR.match(line.text[i + 1]) or line.text[i + 1] in "%‰"))]
-    if len(keep) < len(line.text):
-        line.text = "".join(line.text[i] for i in keep)
-        line.edges = [line.edges[i] for i in keep] + [line.edges[-1]]
 
 
 def _layout_page(number: int, width: float, height: float, chars: list[Char], tables: list[Table],
@@ -344,9 +341,7 @@ def _layout_page(number: int, width: float, height: float, chars: list[Char], ta
             text, edges, size = _line_text(group)
             if not text.strip():
                 continue
-            line = Line(number, text, edges, min(c.top for c in group), max(c.bottom for c in group), size)
-            _drop_cjk_spaces(line)
-            lines.append(line)
+            lines.append(Line(number, text, edges, min(c.top for c in group), max(c.bottom for c in group), size))
         left, right = column_edges(lines, body)
         for line in lines:
             line.left, line.right = left, right

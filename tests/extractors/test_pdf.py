@@ -195,3 +195,46 @@ def test_broken_files_are_unreadable_documents(data):
 def test_truncated_pdf_is_an_unreadable_document(report):
     with pytest.raises(UnreadableDocument, match="cut.pdf"):
         read(report[: len(report) // 3], name="cut.pdf")
+
+
+def chars(spec: str, *, x: float = 72.0) -> list:
+    """Characters of one line from a spec: plain text at 10.5 pt; text in {braces} small and raised; in
+    <angle brackets> small on the baseline."""
+    from extractors.pdf_pages import Char
+
+    out, mode = [], "body"
+    for ch in spec:
+        if ch in "{<":
+            mode = "raised" if ch == "{" else "small"
+            continue
+        if ch in "}>":
+            mode = "body"
+            continue
+        size, bottom = (10.5, 110.0) if mode == "body" else (6.0, 105.0) if mode == "raised" else (6.0, 110.0)
+        advance = size if ord(ch) > 0x2000 else size / 2
+        out.append(Char(ch, x, bottom - size, x + advance, bottom, size))
+        x += advance
+    return out
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("占比达到25.7%{5}。", "占比达到25.7%^[5]。"),
+    ("增长9.69%{12}，", "增长9.69%^[12]，"),
+    ("来源于报告{[3]}。", "来源于报告^[3]。"),
+    ("来源于报告{③}。", "来源于报告^[3]。"),
+    ("规模达到59.2万亿元<1>。", "规模达到59.2万亿元^[1]。"),
+    ("面积100m{2}", "面积100m2"),
+    ("规模 59.2 万亿元", "规模59.2万亿元"),
+    ("Open Data Index", "Open Data Index"),
+])
+def test_line_text_turns_superscripts_into_markers(spec, expected):
+    from extractors.pdf_pages import _line_text
+
+    assert _line_text(chars(spec))[0] == expected
+
+
+def test_line_edges_give_every_character_a_position():
+    from extractors.pdf_pages import _line_text
+
+    text, edges, size = _line_text(chars("增长9.69%{12}，"))
+    assert len(edges) == len(text) + 1 and edges == sorted(edges) and size == 10.5
