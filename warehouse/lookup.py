@@ -1,6 +1,7 @@
 """Read side of `check`: the reports' figures that may state the same thing as a checked claim."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sqlite3
@@ -57,6 +58,7 @@ def _drop_figure(match: re.Match) -> str:
     return match.group() if glued else " "
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def metric_key(text: str) -> str:
     """A phrase reduced to the words that name what it measures: 我国数字经济规模达到 → 数字经济规模."""
     text = _FOOTNOTE.sub("", text)
@@ -79,7 +81,8 @@ def names_subject(claim: Claim) -> bool:
     return claim.subject in claim.sentence
 
 
-def _grams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _grams(text: str) -> frozenset[str]:
     """Character bigrams and trigrams: 数字产业化 and 产业数字化 share bigrams but not trigrams."""
     grams: set[str] = set()
     for piece in text.split():
@@ -87,7 +90,7 @@ def _grams(text: str) -> set[str]:
             grams.update(piece[i:i + size] for i in range(len(piece) - size + 1))
         if len(piece) == 1:
             grams.add(piece)
-    return grams
+    return frozenset(grams)
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,17 @@ def _similarity(characters: list, nearest: str, target: Words) -> float:
 @dataclass(frozen=True)
 class _Entry:
     evidence: Evidence
-    family: str | None
     kind: str | None
     words: Words
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A figure as read, before its words are worked out."""
+
+    evidence: Evidence
+    kind: str | None
+    metrics: tuple[str | None, ...]
 
 
 def _decimal(exact: str | None, real: float | None) -> Decimal | None:
@@ -181,55 +192,77 @@ def _decimal(exact: str | None, real: float | None) -> Decimal | None:
     return Decimal(repr(real)) if real is not None else None
 
 
-class Lookup:
-    """The warehouse's figures held in memory by unit family, with an index from words to figures."""
+@dataclass
+class _Family:
+    """The figures of one unit family, with an index from words to figures and the words' rarity."""
 
-    def __init__(self, entries: list[_Entry]):
-        self.by_family: dict[str | None, list[_Entry]] = {}
-        self._postings: dict[str | None, dict[str, list[tuple[int, float]]]] = {}
-        sentences: dict[str, set[str]] = {}
-        for entry in entries:
-            family = self.by_family.setdefault(entry.family, [])
-            postings = self._postings.setdefault(entry.family, {})
-            for gram, weight in entry.words.grams.items():
+    entries: list[_Entry]
+    postings: dict[str, list[int]]
+    idf: dict[str, float]
+    unseen: float
+
+    @classmethod
+    def build(cls, rows: list[_Row]) -> _Family:
+        entries, postings, sentences = [], {}, {}
+        for row in rows:
+            words = metric_words(row.evidence.sentence or "", row.evidence.raw, *row.metrics)
+            for gram in words.grams:
                 if len(gram) <= 2:
-                    postings.setdefault(gram, []).append((len(family), weight))
-            family.append(entry)
-            seen = sentences.setdefault(entry.evidence.sentence, set())
-            seen.update(entry.words.grams)
-            seen.update(char for key, _ in entry.words.segments for char in key if not char.isspace())
+                    postings.setdefault(gram, []).append(len(entries))
+            entries.append(_Entry(row.evidence, row.kind, words))
+            seen = sentences.setdefault(row.evidence.sentence, set())
+            seen.update(words.grams)
+            seen.update(char for key, _ in words.segments for char in key if not char.isspace())
         frequency = Counter(gram for grams in sentences.values() for gram in grams)
-        self._idf = {gram: math.log((len(sentences) + 1) / (n + 1)) + 1 for gram, n in frequency.items()}
-        self._unseen = math.log(len(sentences) + 1) + 1
+        idf = {gram: math.log((len(sentences) + 1) / (n + 1)) + 1 for gram, n in frequency.items()}
+        return cls(entries, postings, idf, math.log(len(sentences) + 1) + 1)
 
     def rarity(self, gram: str) -> float:
-        """Inverse sentence frequency of a word in the warehouse; words it never uses are the rarest."""
-        return self._idf.get(gram, self._unseen)
+        """Inverse sentence frequency of a word among the family's figures; unknown words are the rarest."""
+        return self.idf.get(gram, self.unseen)
 
-    def _candidates(self, family: str | None, query: Words, year: int | None) -> set[int]:
+
+class Lookup:
+    """The warehouse's figures held in memory by unit family; a family is indexed the first time it is asked for."""
+
+    def __init__(self, rows: list[_Row]):
+        self._rows: dict[str | None, list[_Row]] = {}
+        for row in rows:
+            self._rows.setdefault(unit_family(row.evidence.unit), []).append(row)
+        self._families: dict[str | None, _Family] = {}
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
+
+    def family(self, name: str | None) -> _Family:
+        """The indexed figures of one unit family."""
+        if name not in self._families:
+            self._families[name] = _Family.build(self._rows.get(name, []))
+        return self._families[name]
+
+    def _candidates(self, family: _Family, query: Words, year: int | None) -> set[int]:
         """Figures worth scoring: those sharing one of the query's rarest words in the claim's year (any
         year when it has none), and those sharing all of them in other years."""
-        entries, postings = self.by_family.get(family, []), self._postings.get(family, {})
+        postings = family.postings
         known = sorted((g for g, w in query.grams.items() if len(g) <= 2 and w >= CLAUSE_WEIGHTS[1] and g in postings),
                        key=lambda g: len(postings[g]))[:RAREST]
         if not known:
             return set()
-        lists = [{index for index, _ in postings[gram]} for gram in known]
+        lists = [set(postings[gram]) for gram in known]
         anyone = set().union(*lists)
         if year is None:
             return anyone
-        return {i for i in anyone if entries[i].evidence.year == year} | set.intersection(*lists)
+        return {i for i in anyone if family.entries[i].evidence.year == year} | set.intersection(*lists)
 
     def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
         """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
+        family = self.family(unit_family(claim.unit))
         query = metric_words(claim.sentence, claim.raw, claim.metric)
-        family = unit_family(claim.unit)
-        entries = self.by_family.get(family, [])
+        characters = _characters(query, family.rarity)
         explicit = names_subject(claim)
         found: list[Evidence] = []
-        characters = _characters(query, self.rarity)
         for index in self._candidates(family, query, claim.year):
-            entry = entries[index]
+            entry = family.entries[index]
             e = entry.evidence
             score = _similarity(characters, query.nearest, entry.words)
             if claim.subject and e.subject and claim.subject != e.subject and claim.subject not in e.sentence:
@@ -272,7 +305,7 @@ def load_lookup(conn: sqlite3.Connection) -> Lookup:
     rows = conn.execute(
         "SELECT cd.*, c.value_exact, c.value_high_exact FROM claim_details cd JOIN claims c ON c.id = cd.claim_id"
     )
-    entries: list[_Entry] = []
+    found: list[_Row] = []
     for row in rows:
         value = _decimal(row["value_exact"], row["value"])
         if value is None or not row["unit"]:
@@ -288,10 +321,8 @@ def load_lookup(conn: sqlite3.Connection) -> Lookup:
             fact_id=row["fact_id"], fact_status=fact["status"] if fact is not None else None,
             preferred=(row["fact_id"], value) not in deprecated,
         )
-        words = metric_words(row["sentence"] or "", row["raw"], row["metric"],
-                             fact["metric"] if fact is not None else None)
-        entries.append(_Entry(evidence, unit_family(row["unit"]), row["kind"], words))
-    return Lookup(entries)
+        found.append(_Row(evidence, row["kind"], (row["metric"], fact["metric"] if fact is not None else None)))
+    return Lookup(found)
 
 
 class NotAWarehouse(ShuziError):

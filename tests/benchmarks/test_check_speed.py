@@ -80,7 +80,7 @@ def large_db(tmp_path_factory) -> Path:
 
 def test_load_corpus_warehouse(benchmark, corpus_db):
     lookup = benchmark.pedantic(open_lookup, args=(corpus_db,), rounds=5, iterations=1)
-    assert lookup.by_family
+    assert len(lookup) > 500
 
 
 def test_one_claim_in_process(benchmark, corpus_db):
