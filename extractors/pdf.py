@@ -54,7 +54,7 @@ def _drop_furniture(pages: list[PageLayout], body: float) -> None:
     """Remove watermark lines, page numbers, and lines repeated near the top or bottom of many pages."""
     def key(line: Line, page: PageLayout) -> tuple[str, str] | None:
         where = _margin(line, page, MARGIN_ZONE)
-        if where is None or _FOOTNOTE_START.match(line.text) or SOURCE_LINE.match(line.text):
+        if where is None or len(line.text) > 60 or _FOOTNOTE_START.match(line.text) or SOURCE_LINE.match(line.text):
             return None
         return where, re.sub(r"\d+", "#", line.text.replace(" ", ""))
 

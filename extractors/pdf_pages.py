@@ -300,8 +300,8 @@ def _line_text(chars: list[Char]) -> tuple[str, list[float], float]:
                 j += 1
             run = "".join(ch.text for ch in chars[i:j]).strip()
             number = _MARKER_RUN.match(to_halfwidth(run).translate(_CIRCLED))
-            after_letter = out and out[-1][0].isascii() and out[-1][0].isalpha()
-            text = f"^[{number.group(1)}]" if number and not after_letter else to_halfwidth(run)
+            exponent = out and out[-1][0] == "m" and run in ("2", "3")  # m², km³
+            text = f"^[{number.group(1)}]" if number and not exponent else to_halfwidth(run)
             out.extend((t, chars[i].x0, chars[j - 1].x1) for t in text)
             i = j
             continue
@@ -355,6 +355,7 @@ def column_edges(lines: list[Line], body: float, *, least: int = 4) -> tuple[flo
     wide = [ln for ln in lines if len(ln.text) >= 10 and abs(ln.size - body) < 1]
     if len(wide) < least:
         return float("nan"), float("nan")
-    left = Counter(round(ln.x0) for ln in wide).most_common(1)[0][0]
+    starts = Counter(round(ln.x0) for ln in wide)
+    left = min(x for x, n in starts.items() if n >= 0.2 * len(wide))  # first-line indents start further right
     ends = sorted(ln.x1 for ln in wide)
     return float(left), ends[int(0.8 * (len(ends) - 1))]

@@ -28,21 +28,21 @@ CLOSING = set("，。、；：？！）》”’%")  # never starts a line
 _ATOM = re.compile(r"\^\[\d{1,3}\]|(?:(?!\^\[\d)[!-~])+| |.", re.S)
 
 
-def width(text: str, size: float) -> float:
+def width(text: str, size: float, font: str = FONT) -> float:
     """Printed width of `text` at `size`, footnote markers counted as superscripts."""
     total = 0.0
     for atom in _ATOM.findall(text):
         marker = MARKER.fullmatch(atom)
-        total += pdfmetrics.stringWidth(marker.group(1), FONT, size * 0.6) if marker else \
-            pdfmetrics.stringWidth(atom, FONT, size)
+        total += pdfmetrics.stringWidth(marker.group(1), font, size * 0.6) if marker else \
+            pdfmetrics.stringWidth(atom, font, size)
     return total
 
 
-def wrap(text: str, size: float, first: float, rest: float) -> list[str]:
+def wrap(text: str, size: float, first: float, rest: float, font: str = FONT) -> list[str]:
     """Break text into lines no wider than `first` (first line) and `rest`; Latin words stay whole."""
     lines, current, used, room = [], "", 0.0, first
     for atom in _ATOM.findall(text):
-        advance = width(atom, size)
+        advance = width(atom, size, font)
         breakable = atom != " " and atom not in CLOSING and not atom.startswith("^[")
         if current and used + advance > room and breakable:
             lines.append(current.rstrip(" "))
@@ -65,6 +65,7 @@ class ReportWriter:
     page_numbers: bool = True
     first_number: int = 1
     footnote_style: str = "superscript"  # or "bracket": "[1] 数据来源：…"
+    font: str = FONT  # a registered font name; STSong-Light is not embedded, a TrueType font is
     _buffer: io.BytesIO = field(default_factory=io.BytesIO)
     _canvas: canvas.Canvas | None = None
     _y: float = TOP
@@ -74,12 +75,12 @@ class ReportWriter:
 
     def __post_init__(self) -> None:
         self._canvas = canvas.Canvas(self._buffer, pagesize=A4, pageCompression=1)
-        self._canvas.setFont(FONT, BODY)
+        self._canvas.setFont(self.font, BODY)
 
     # -- pages -------------------------------------------------------------------------------------
     def _bottom(self, notes: list[tuple[str, str]] | None = None) -> float:
         notes = self._notes if notes is None else notes
-        height = sum(len(wrap(text, SMALL, self._text_width, self._text_width)) * SMALL * 1.5
+        height = sum(len(wrap(text, SMALL, self._text_width, self._text_width, self.font)) * SMALL * 1.5
                      for _, text in notes)
         return HEIGHT - BOTTOM - (height + 10 if notes else 0)
 
@@ -92,15 +93,15 @@ class ReportWriter:
         c = self._canvas
         if self._furniture:
             if self.header:
-                c.setFont(FONT, SMALL)
+                c.setFont(self.font, SMALL)
                 c.drawRightString(WIDTH - MARGIN_X, HEIGHT - 48, self.header)
                 c.setLineWidth(0.5)
                 c.line(MARGIN_X, HEIGHT - 54, WIDTH - MARGIN_X, HEIGHT - 54)
             if self.page_numbers:
-                c.setFont(FONT, SMALL)
+                c.setFont(self.font, SMALL)
                 c.drawCentredString(WIDTH / 2, 46, str(self.first_number + self._page))
             if self.watermark:
-                c.setFont(FONT, 7)
+                c.setFont(self.font, 7)
                 c.setFillGray(0.55)
                 c.drawString(MARGIN_X, 26, self.watermark)
                 c.setFillGray(0)
@@ -109,11 +110,11 @@ class ReportWriter:
             c.setLineWidth(0.5)
             c.line(MARGIN_X, HEIGHT - y + 4, MARGIN_X + 120, HEIGHT - y + 4)
             for number, text in self._notes:
-                for i, line in enumerate(wrap(text, SMALL, self._text_width - 10, self._text_width - 10)):
+                for i, line in enumerate(wrap(text, SMALL, self._text_width - 10, self._text_width - 10, self.font)):
                     y += SMALL * 1.5
                     if i == 0:
                         self._draw_note_number(number, y)
-                    c.setFont(FONT, SMALL)
+                    c.setFont(self.font, SMALL)
                     c.drawString(MARGIN_X + 10, HEIGHT - y, line)
         c.showPage()
         self._page += 1
@@ -124,10 +125,10 @@ class ReportWriter:
     def _draw_note_number(self, number: str, y: float) -> None:
         c = self._canvas
         if self.footnote_style == "bracket":
-            c.setFont(FONT, SMALL)
+            c.setFont(self.font, SMALL)
             c.drawRightString(MARGIN_X + 8, HEIGHT - y, f"[{number}]")
         else:
-            c.setFont(FONT, SMALL * 0.6)
+            c.setFont(self.font, SMALL * 0.6)
             c.drawString(MARGIN_X + 2, HEIGHT - y + SMALL * 0.4, number)
 
     def _room(self, height: float, notes: list[tuple[str, str]] = ()) -> None:
@@ -140,25 +141,25 @@ class ReportWriter:
         glyphs = len(MARKER.sub(r"\1", line))
         spacing = 0.0
         if justify_to and glyphs > 1:
-            spacing = max(min((justify_to - width(line, size)) / (glyphs - 1), size * 0.2), 0.0)
+            spacing = max(min((justify_to - width(line, size, self.font)) / (glyphs - 1), size * 0.2), 0.0)
         text = self._canvas.beginText(x, HEIGHT - self._y - size)
         text.setCharSpace(spacing)
         for piece in re.split(r"(\^\[\d{1,3}\])", line):
             marker = MARKER.fullmatch(piece)
             if marker:
-                text.setFont(FONT, size * 0.6)
+                text.setFont(self.font, size * 0.6)
                 text.setRise(size * 0.42)
                 text.textOut(marker.group(1))
                 text.setRise(0)
             elif piece:
-                text.setFont(FONT, size)
+                text.setFont(self.font, size)
                 text.textOut(piece)
         self._canvas.drawText(text)
 
     # -- blocks ------------------------------------------------------------------------------------
     def heading(self, text: str, *, size: float = 14.0) -> None:
         """A heading on its own line(s), larger than the body."""
-        lines = wrap(text, size, self._text_width, self._text_width)
+        lines = wrap(text, size, self._text_width, self._text_width, self.font)
         self._room(size * 2.2 + BODY * LEADING * 2)
         self._y += size * 0.6
         for line in lines:
@@ -171,7 +172,7 @@ class ReportWriter:
         """A justified body paragraph with a two-character first-line indent."""
         footnotes = footnotes or {}
         column = column or self._text_width
-        lines = wrap(text, size, column - 2 * size, column)
+        lines = wrap(text, size, column - 2 * size, column, self.font)
         for i, line in enumerate(lines):
             notes = [(n, footnotes[n]) for n in MARKER.findall(line) if n in footnotes]
             self._room(size * LEADING, notes)
@@ -184,13 +185,13 @@ class ReportWriter:
     def caption(self, text: str) -> None:
         """A figure or table caption (图 1 …), centred and small."""
         self._room(SMALL * 2)
-        self._canvas.setFont(FONT, SMALL)
+        self._canvas.setFont(self.font, SMALL)
         self._canvas.drawCentredString(WIDTH / 2, HEIGHT - self._y - SMALL, text)
         self._y += SMALL * 2
 
     def note(self, text: str) -> None:
         """A small left-aligned line such as 数据来源：… or 单位：亿元."""
-        for line in wrap(text, SMALL, self._text_width, self._text_width):
+        for line in wrap(text, SMALL, self._text_width, self._text_width, self.font):
             self._room(SMALL * 1.8)
             self._draw_line(line, MARGIN_X, SMALL)
             self._y += SMALL * 1.8
@@ -209,7 +210,7 @@ class ReportWriter:
             c.setFillGray(0.7)
             c.rect(left + i * step + step * 0.3, top - height + 16, step * 0.4, bar, fill=1, stroke=0)
             c.setFillGray(0)
-            c.setFont(FONT, 6.5)
+            c.setFont(self.font, 6.5)
             c.drawCentredString(left + i * step + step / 2, top - height + 6, label)
         self._y += height + 8
 
@@ -219,7 +220,7 @@ class ReportWriter:
         self._room(row_height * len(rows) + (size * 2 if unit_note else 0))
         c = self._canvas
         if unit_note:
-            c.setFont(FONT, size)
+            c.setFont(self.font, size)
             c.drawRightString(WIDTH - MARGIN_X, HEIGHT - self._y - size, unit_note)
             self._y += size * 2
         cols = max(len(r) for r in rows)
@@ -230,7 +231,7 @@ class ReportWriter:
             c.line(MARGIN_X, top - i * row_height, WIDTH - MARGIN_X, top - i * row_height)
         for j in range(cols + 1):
             c.line(MARGIN_X + j * col_width, top, MARGIN_X + j * col_width, top - len(rows) * row_height)
-        c.setFont(FONT, size)
+        c.setFont(self.font, size)
         for i, row in enumerate(rows):
             for j, cell in enumerate(row):
                 c.drawCentredString(MARGIN_X + (j + 0.5) * col_width, top - (i + 0.5) * row_height - size * 0.35, cell)
@@ -243,10 +244,10 @@ class ReportWriter:
         for entry, page in entries:
             self._room(BODY * 2)
             baseline = HEIGHT - self._y - BODY
-            c.setFont(FONT, BODY)
+            c.setFont(self.font, BODY)
             c.drawString(MARGIN_X, baseline, entry)
-            start = MARGIN_X + width(entry, BODY) + 4
-            dots = int((WIDTH - MARGIN_X - 20 - start) / pdfmetrics.stringWidth("·", FONT, BODY))
+            start = MARGIN_X + width(entry, BODY, self.font) + 4
+            dots = int((WIDTH - MARGIN_X - 20 - start) / pdfmetrics.stringWidth("·", self.font, BODY))
             c.drawString(start, baseline, "·" * max(dots, 3))
             c.drawRightString(WIDTH - MARGIN_X, baseline, str(page))
             self._y += BODY * 2
@@ -290,3 +291,15 @@ def encrypted_pdf(text: str = "加密的报告") -> bytes:
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def embedded_font() -> str:
+    """Register reportlab's bundled Vera TrueType font, which is embedded in the PDF (Latin letters only)."""
+    import os
+
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    return "Vera"

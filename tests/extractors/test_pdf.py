@@ -9,7 +9,7 @@ from extractors.claims import extract_claims
 from extractors.errors import EncryptedPDF, ScannedPDF, UnreadableDocument
 from extractors.loaders import load_document
 from extractors.pdf import load_pdf_document, place_claims
-from pdf_factory import ReportWriter, encrypted_pdf
+from pdf_factory import ReportWriter, embedded_font, encrypted_pdf
 
 HEADER = "中国数字经济发展研究报告（2024年）"
 WATERMARK = "userid:692645,docid:174184,date:2024-09-07,sgpjbg.com"
@@ -238,3 +238,28 @@ def test_line_edges_give_every_character_a_position():
 
     text, edges, size = _line_text(chars("增长9.69%{12}，"))
     assert len(edges) == len(text) + 1 and edges == sorted(edges) and size == 10.5
+
+
+def embedded_report() -> bytes:
+    """A Latin-script report in an embedded TrueType font, which the hybrid reads with pypdfium2."""
+    w = ReportWriter(header="Digital Economy Report 2024", watermark=WATERMARK, font=embedded_font())
+    for i in range(12):
+        w.paragraph(f"Paragraph {i + 1}: the digital economy reached 59.2 trillion yuan in 2024, up 9.69 percent "
+                    f"year on year^[{i + 1}], while broadband users numbered 1.63 billion across the country.",
+                    footnotes={str(i + 1): f"Source: statistics bulletin number {i + 1}"})
+    return w.to_bytes()
+
+
+def test_hybrid_reads_embedded_fonts_with_pypdfium2_and_agrees_with_pdfplumber():
+    import pypdfium2 as pdfium
+
+    from extractors.pdf_pages import _pdfium_trusted
+
+    data = embedded_report()
+    assert _pdfium_trusted(pdfium.PdfDocument(data)[0])
+    hybrid, plumber = read(data), read(data, engine="pdfplumber")
+    assert hybrid.text == plumber.text and hybrid.footnotes == plumber.footnotes
+    paragraphs = hybrid.text.split("\n")
+    assert len(paragraphs) == 12 and paragraphs[0].startswith("Paragraph 1: the digital economy reached 59.2 trillion")
+    assert "year on year^[1], while" in paragraphs[0] and hybrid.footnotes["12"] == "Source: statistics bulletin number 12"
+    assert "Digital Economy Report" not in hybrid.text and "userid" not in hybrid.text
