@@ -31,14 +31,15 @@ def _is_heading(paragraph: str) -> bool:
         bool(HEADING.match(paragraph)) or len(paragraph) <= 12)
 
 
-def render(text: str, *, watermark: str) -> bytes:
-    """One report's text export as PDF bytes."""
+def render(text: str, *, watermark: str, style: int = 0) -> bytes:
+    """One report's text export as PDF bytes; `style` 1 sets footnote numbers as "[n]" at the page foot and
+    minor headings at the body size, as some reports do."""
     normalized = normalize_text(SUP.sub(r"^[\1]", text))
     paragraphs = [p for p in normalized.text.split("\n") if p.strip()]
     footnotes = dict(normalized.footnotes)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = next((line for line in lines[:20] if len(line) <= 30 and re.search("报告|白皮书", line)), "研究报告")
-    writer = ReportWriter(header=title, watermark=watermark)
+    writer = ReportWriter(header=title, watermark=watermark, footnote_style="bracket" if style % 2 else "superscript")
     toc: list[tuple[str, int]] = []
     pending_figure = False
     for paragraph in paragraphs:
@@ -57,7 +58,8 @@ def render(text: str, *, watermark: str) -> bytes:
             continue
         pending_figure = False
         if _is_heading(paragraph):
-            writer.heading(paragraph, size=14 if HEADING.match(paragraph) and "、" in paragraph[:4] else 12)
+            major = HEADING.match(paragraph) and "、" in paragraph[:4]
+            writer.heading(paragraph, size=14 if major else 10.5 if style % 2 else 12)
         else:
             writer.paragraph(paragraph, footnotes=footnotes)
     if toc:
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     for i, seed in enumerate(seeds):
         watermark = f"userid:{690000 + i},docid:{174000 + i},date:2024-09-07,sgpjbg.com"
         target = args.out / f"{seed.stem}.pdf"
-        target.write_bytes(render(seed.read_text(encoding="utf-8"), watermark=watermark))
+        target.write_bytes(render(seed.read_text(encoding="utf-8"), watermark=watermark, style=i))
         print(target)
     return 0
 
