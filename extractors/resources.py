@@ -9,7 +9,7 @@ HALFWIDTH: dict[int, int] = {
     **{0xFF10 + i: 0x30 + i for i in range(10)},
     **{0xFF21 + i: 0x41 + i for i in range(26)},
     **{0xFF41 + i: 0x61 + i for i in range(26)},
-    0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0C: ord(","), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x2212: ord("-"),
+    0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x2212: ord("-"),
     0xFF0F: ord("/"), 0x3000: ord(" "), 0x00A0: ord(" "),
 }
 
@@ -45,7 +45,7 @@ MEASURES: dict[str, str] = {
 
 # Classifiers that make a count; the longest is tried first.
 CLASSIFIERS: tuple[str, ...] = (
-    "台（套）", "台(套)", "人次", "家次", "户", "家", "个", "台", "套", "辆", "人", "项", "篇", "款", "座", "部",
+    "台（套）", "台(套)", "标准机架", "人次", "家次", "户", "家", "个", "台", "套", "辆", "人", "项", "篇", "款", "座", "部",
     "条", "件", "所", "块", "次", "架", "张", "名", "位", "只", "颗", "批", "类", "种", "份", "笔", "场", "杯",
     "根", "片", "处", "册", "本", "首", "集", "节", "栋", "间", "支", "枚", "例", "宗", "期", "轮", "棵",
 )
@@ -120,7 +120,7 @@ STUDY_BEFORE = re.compile(r"对|研究|调查|调研|选取|抽取|遴选|抽样
 STUDY_VERB_BEFORE = re.compile(r"(?:研究|调查|调研|选取|抽取|遴选|抽样|访谈)(?:了|我国|全国|国内)*$")
 STUDY_AFTER = re.compile(r"调查|研究|分析|调研|评估|测算|问卷|访谈|监测|抽样|梳理")
 DENOMINATOR_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?之?中[，,]")
-AGGREGATE_AFTER = re.compile(r"总额|总量|总规模|总值|总数|合计|总计|共计|共(?![享同建识性赢])|平均|人均")
+AGGREGATE_AFTER = re.compile(r"总额|总量|规模|增加值|总值|总数|合计|总计|共计|(?<![公总])共(?![享同建识性赢])|平均|人均")
 EXISTENTIAL_BEFORE = re.compile(r"(?:有|达|达到|为|至)\s*$")
 # A unitless value of a named index or coefficient.
 INDEX_WORD = re.compile(r"指数|系数|PUE|弹性|得分|评分|分值")

@@ -159,6 +159,7 @@ def test_ranges(text, value, high, unit):
     ("分别增长59.4%、39.3%和30.8%", [(Decimal("59.4"), "%"), (Decimal("39.3"), "%"), (Decimal("30.8"), "%")]),
     ("分别为12、15和18家", [(Decimal("12"), "家"), (Decimal("15"), "家"), (Decimal("18"), "家")]),
     ("两项弹性分别为-0.24与-0.44", [(Decimal("-0.24"), "count"), (Decimal("-0.44"), "count")]),
+    ("分别新增3，100家企业", [(Decimal("3"), "家"), (Decimal("100"), "家")]),
 ])
 def test_lists_share_their_unit(text, expected):
     assert [(q.value, q.unit) for q in extract_quantities(text)] == expected
@@ -207,6 +208,8 @@ def test_not_quantities(text):
     ("2021年有16个省市区数字经济规模突破", "16个"),
     ("全国832个国家级贫困县网络零售总额达3014.5亿元", "3014.5亿元"),
     ("已有1000余家企业累计上云", "1000余家"),
+    ("全球51个主要经济体数字经济增加值规模为41.4万亿美元", "41.4万亿美元"),
+    ("累计完成37个政府部门和公共事业单位的数据归集", "37个"),
 ])
 def test_a_counted_population_is_a_claim_but_a_scope_is_not(text, raw):
     assert [q.raw for q in extract_quantities(text)] == [raw]
