@@ -68,7 +68,8 @@ def fact_row(fact: Fact) -> dict:
     return {
         "id": fact.id, "metric": fact.metric, "metric_key": fact.metric_key, "subject": fact.subject,
         "year": fact.year, "period": fact.period, "unit": fact.unit, "value": float(fact.value),
-        "value_exact": _exact(fact.value), "value_high": float(fact.value_high) if fact.value_high is not None else None,
+        "value_exact": _exact(fact.value),
+        "value_high": float(fact.value_high) if fact.value_high is not None else None,
         "value_high_exact": _exact(fact.value_high), "status": fact.status, "mentions": fact.mentions,
         "documents": fact.documents, "period_key": fact.period_key, "block": fact.block,
     }

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.reconcile import blocks_of, edition_of, reconcile, split_metric
+from extractors.reconcile import blocks_of, edition_of, reconcile
 from schemas import Claim, Document
 
 
-def claim(metric: str | None, raw: str, value: str, unit: str = "%", *, document: str = "a.txt", year: int | None = 2021,
+def claim(metric: str | None, raw: str, value: str, unit: str = "%", *, document: str = "a.txt",
+          year: int | None = 2021,
           sentence: str | None = None, qualifier: str = "exact", kind: str = "level", value_high: str | None = None,
           source: str | None = None, period: str | None = None, forecast: bool = False) -> Claim:
     """A claim as the extractors would make it; the sentence defaults to metric + raw."""
@@ -201,19 +202,6 @@ def test_a_cited_report_edition_counts_as_its_publisher_and_date():
 ])
 def test_edition_of_a_report(published, title, expected):
     assert edition_of(Document("x.txt", "x.txt", "0", "", title=title, published=published)) == expected
-
-
-@pytest.mark.parametrize("metric, unit, kind, key", [
-    ("数字经济规模稳步提升至", "CNY", "level", "数字经济规模"),
-    ("我国数字经济占GDP比重已经达到", "%", "share", "数字经济占GDP比重"),
-    ("数字经济规模同比名义增长", "%", "growth", "数字经济增速"),
-    ("数字产业化增加值规模比上年增长", "%", "growth", "数字产业化增加值增速"),
-    ("占国内生产总值的比重", "%", "share", "占GDP比重"),
-    ("同比增长", "%", "growth", "增速"),
-    ("5G基站总数", "个", "level", "5G基站"),
-])
-def test_split_metric_normalizes_with_the_synonym_table(metric, unit, kind, key):
-    assert split_metric(metric, unit=unit, kind=kind, subject="中国").key == key
 
 
 def test_fact_ids_do_not_depend_on_claim_order():

@@ -3,8 +3,8 @@
     python tests/tools/measure_facts.py --db /tmp/shuzi.db --scorer /work/shared/eval/score.py [--sample 30]
 
 A within-document repeat is a pair of gold claims of one report with the same value (and upper end of a
-range), unit, year and subject and a similar metric (fuzzy ratio >= 70). Gold claims are matched to warehouse claims by the scorer's own
-`match`, then the pair counts as reconciled when both warehouse claims carry the same fact_id.
+range), unit, year and subject and a similar metric (fuzzy ratio >= 70). Gold claims are matched to
+warehouse claims by the scorer's own `match`; a pair counts as reconciled when both carry the same fact_id.
 """
 from __future__ import annotations
 

@@ -94,7 +94,8 @@ def test_adding_a_report_re_reconciles_only_the_blocks_it_touches(tmp_path, extr
     after = reconcile_warehouse(db, [new_id])
     assert 0 < after.blocks < db.execute("SELECT count(DISTINCT block) FROM facts").fetchone()[0]
     assert 0 < after.claims < db["claims"].count
-    touched = {r[0] for r in db.execute("SELECT DISTINCT facts.block FROM facts JOIN claims ON claims.fact_id = facts.id "
+    touched = {r[0] for r in db.execute("SELECT DISTINCT facts.block FROM facts "
+                                        "JOIN claims ON claims.fact_id = facts.id "
                                         "WHERE claims.document_id = ?", [new_id])}
     kept = {fact_id: row for fact_id, row in old_facts.items() if row[-1] not in touched}
     assert kept and all(tuple(db.execute("SELECT * FROM facts WHERE id = ?", [i]).fetchone()) == row
@@ -132,7 +133,8 @@ def test_a_revised_value_stays_ranked_below_the_later_edition(tmp_path):
                                  title="中国数字经济发展研究报告（2023年）"))
     reconcile_warehouse(db)
     assert db.execute("SELECT status, value, mentions, documents FROM facts").fetchall() == [("revised", 16.4, 2, 2)]
-    assert db.execute("SELECT value, status, rank, deprecated, documents FROM fact_values ORDER BY rank").fetchall() == [
+    values = "SELECT value, status, rank, deprecated, documents FROM fact_values ORDER BY rank"
+    assert db.execute(values).fetchall() == [
         (16.4, "agrees", 1, 0, '["new.txt"]'), (16.2, "revised", 2, 1, '["old.txt"]')]
     assert db.execute("SELECT count(DISTINCT fact_id) FROM claim_details").fetchone()[0] == 1
 
