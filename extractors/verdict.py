@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from schemas import Claim, Document, Evidence, Verdict
 
 from . import resources as r
 from .claims import extract_claims
 from .text import normalize_text
-
-NAME = "verdict.v1"
 
 SUPPORTED, CONTRADICTED, CONFLICTING, NOT_FOUND, NO_CLAIM = (
     "supported", "contradicted", "conflicting", "not_found", "no_claim")
@@ -23,6 +23,8 @@ SEVERITY = (CONTRADICTED, CONFLICTING, NOT_FOUND, SUPPORTED)
 APPROX_SHARE = Decimal("0.05")
 # A bound ("超过55亿元") met by a figure this many times larger is a slipped magnitude word, not a bound.
 SLIP_RATIO = Decimal(1000)
+# Figures listed in one sentence count for a claim when their metric is this close (0..100) to the nearest one.
+LIST_MARGIN = 3.0
 
 _NUMBER = re.compile(r.NUMBER)
 _MAGNITUDE_IN_RAW = re.compile("|".join(sorted(r.MAGNITUDES, key=len, reverse=True)))
@@ -48,14 +50,6 @@ def unit_family(unit: str | None) -> str | None:
     if unit in _COUNT_UNITS:
         return "count"
     return unit
-
-
-def family_units(family: str) -> tuple[str, ...]:
-    """Every unit of a family, to look figures up by."""
-    if family == "count":
-        return tuple(sorted(_COUNT_UNITS))
-    units = tuple(u for u, (f, _) in _SCALES.items() if f == family)
-    return units or (family,)
 
 
 def _scale(unit: str) -> Decimal:
@@ -219,6 +213,14 @@ def _by_sentence(evidence: list[Evidence]) -> list[list[Evidence]]:
     return list(groups.values())
 
 
+def _closest(group: list[Evidence], claim: Claim) -> list[Evidence]:
+    """Of the figures one sentence lists (东部、中部…分别为41%、28%), those whose own metric is nearest the claim's."""
+    if len(group) == 1 or not claim.metric:
+        return group
+    closeness = [fuzz.ratio(claim.metric, e.metric or "") for e in group]
+    return [e for e, c in zip(group, closeness) if c >= max(closeness) - LIST_MARGIN]
+
+
 def _same_fact(group: list[Evidence], anchors: list[Evidence]) -> bool:
     """Whether a sentence that disagrees speaks of the same fact as the ones that agree.
 
@@ -239,7 +241,7 @@ def _judge_year(claim: Claim, evidence: list[Evidence], other_years: list[int]) 
     evidence = [e for e in evidence if unit_family(e.unit) != "money" or e.unit == claim.unit]
     current = [e for e in evidence if e.preferred] or evidence
     revised = [e for e in evidence if not e.preferred and e not in current]
-    groups = _by_sentence(current)
+    groups = [_closest(group, claim) for group in _by_sentence(current)]
     matched = [[e for e in g if agrees(mine, _figure(e))] for g in groups]
     anchors = [m[0] for m in matched if m]
     if not anchors:
