@@ -156,8 +156,11 @@ def extract_claims(document: Document) -> list[Claim]:
                 context = metrics.Context(topic=passage.topic, previous=passage.previous)
                 if index in lists:
                     prefix, item, suffix = lists[index]
+                    first = index
+                    while first - 1 in lists:
+                        first -= 1  # the rate words of a list sit before its first figure
                     metric = metrics.list_metric(prefix, item, suffix,
-                                                 metrics.segment_before(text, quantities, index), kind)
+                                                 metrics.segment_before(text, quantities, first), kind)
                 elif index in followers and sentence_metrics.get(followers[index][0]):
                     leader, first = followers[index]
                     if leader in [run[0] for _, run in metrics.list_runs(text, quantities)]:

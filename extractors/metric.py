@@ -9,17 +9,18 @@ from schemas import Quantity
 from .nlp import places, words
 from .registry import register
 from .sources import find_citations
-from .timex import TIME
+from .timex import find_times
 
 NAME = register("metric.v1")
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?（）()]")
 LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|，|,)?\s*$")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|万亿|亿|万|千|百)?")
 _FOOTNOTE = re.compile(r"\^\[\d+\]")
 _LEADING = re.compile(
     r"^(?:其中|同时|此外|另外|而且|并且|而|并|且|以及|和|及|与|其|在|从|对|由|截至|截止到|截止|目前|当前|如今|现在|"
     r"已经|已|共|累计|全年|当年|总计|合计|约|近|超|也|还|则|都|均|仍|分别|达|为|相比|较上年|比上年|如|例如|即|"
-    r"平均|每年|年均|就|首次|整体|总体|一是|二是|三是|四是|其中有|拥有|有|的|是|将|预计|有望|这些|该|此|这|那些|上述)+"
+    r"平均|每年|年均|就|首次|整体|总体|一是|二是|三是|四是|其中有|拥有|已有|的|是|将|预计|有望|这些|该|此|这|那些|上述)+"
 )
 _TRAILING_WORDS = re.compile(
     r"(?:分别|均|已|已经|共|约|近|超|超过|达到|达|为|是|至|到|了|突破|逾|高达|接近|提升至|增长至|增加至|增至|升至|降至|"
@@ -58,7 +59,10 @@ def _remove_spans(text: str) -> str:
     text = _FOOTNOTE.sub("", text)
     for citation in reversed(find_citations(text)):
         text = text[:citation.start] + text[citation.end:]
-    return TIME.sub("", text)
+    for time in reversed(find_times(text)):
+        if not time.baseline:  # 较上年 stays: it is part of the measure (较上年增速)
+            text = text[:time.start] + text[time.end:]
+    return text
 
 
 def _trim(text: str) -> str:
@@ -232,8 +236,7 @@ def _previous_clause(sentence: str, position: int) -> str:
     """The noun phrase of the nearest earlier clause of the sentence that has one and holds no figure."""
     clauses = CLAUSE_BREAK.split(sentence[:position])[:-1]
     for clause in reversed(clauses):
-        if re.search(r"\d", clause):
-            break
+        clause = _FIGURE.sub("", _remove_spans(clause))  # 近98%的产业园建立于2018年之后 → 产业园
         phrase = _shorten(_trim(clause))
         if phrase:
             return phrase
@@ -294,8 +297,10 @@ def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
             continue
         first, last = parts[0], parts[-1]
         lead = re.search(r"(?:为|是|包括|有|对|在|中|开展)(?!.*(?:为|是|包括|有|对|在|中|开展))", first)
-        prefix = ""
+        prefix, shared = "", ""
         if lead:
+            if lead.group() in ("为", "是", "包括"):  # X的有效发明专利为A、B和C: the items are kinds of 有效发明专利
+                shared = _trim(first[:lead.start()].rsplit("的", 1)[-1])
             first = first[lead.end():]
         else:
             middle_words = [len(words(p)) for p in parts[1:-1]] or [1]
@@ -313,6 +318,9 @@ def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
             item, suffix = "".join(w for w, _ in last_words[:keep]), "".join(w for w, _ in last_words[keep:])
         suffix = re.sub(r"的", "", suffix)
         suffix = _TRAILING_WORDS.sub("", suffix)
+        if shared and re.fullmatch(r"(?:领域|行业|方面|部分)?", suffix):
+            item = re.sub(r"(?:领域|行业|方面|部分)$", "", item)
+            suffix = shared
         if clause is not clauses[-1] and own_noun:
             suffix = own_noun  # 网上外卖、在线办公等数字服务…，用户规模分别达…: the items' 用户规模
         return [(prefix, p.strip(), suffix) for p in [first, *parts[1:-1], item]]

@@ -81,3 +81,14 @@ def test_a_ratio_between_two_wholes(text, expected):
 ])
 def test_count_nouns_follow_the_classifier(text, expected):
     assert metrics(text) == [expected]
+
+
+def test_list_items_named_after_为_share_the_noun_before_it():
+    text = "增速位列前三的有效发明专利为信息技术管理方法、计算机技术和基础通信程序领域，同比分别增长59.4%、39.3%和30.8%"
+    found = list_metrics(text, extract_quantities(text))
+    assert [prefix + item + suffix for prefix, item, suffix in found.values()] == [
+        "信息技术管理方法有效发明专利", "计算机技术有效发明专利", "基础通信程序有效发明专利"]
+
+
+def test_the_noun_of_an_earlier_clause_names_a_bare_count():
+    assert metrics("近98%的数字经济产业园建立于2018年及之后，2018年新设立9家")[-1] == "数字经济产业园数量"
