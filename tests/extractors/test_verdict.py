@@ -27,9 +27,10 @@ def claim(raw: str, value: str, *, unit: str = "CNY", year: int | None = 2024, q
 
 def evidence(raw: str, value: str, *, unit: str = "CNY", year: int | None = 2024, document: str = "a.txt",
              sentence: str | None = None, qualifier: str = "exact", score: float = 100.0, **more) -> Evidence:
+    more.setdefault("metric", "数字经济规模")
     return Evidence(document=document, page=3, sentence=sentence or f"{year}年数字经济规模达到{raw}。", raw=raw,
-                    value=Decimal(value), unit=unit, qualifier=qualifier, metric="数字经济规模", subject="中国",
-                    year=year, score=score, **more)
+                    value=Decimal(value), unit=unit, qualifier=qualifier, subject="中国", year=year, score=score,
+                    **more)
 
 
 @pytest.mark.parametrize(("raw", "value", "expected"), [
@@ -167,6 +168,15 @@ def test_figures_listed_in_one_sentence_are_no_conflict():
     found = [evidence("531", "531e8", unit="USD", sentence=sentence),
              evidence("422.5亿美元", "422.5e8", unit="USD", sentence=sentence, score=99.0)]
     assert judge(claim("422.5亿美元", "422.5e8", unit="USD"), found).verdict == SUPPORTED
+
+
+def test_a_listed_figure_counts_only_for_its_own_metric():
+    sentence = "东部、中部地区数字经济产业园数量占比分别为41%、28%。"
+    found = [evidence("41%", "41", unit="%", sentence=sentence, metric="东部数字经济产业园数量占比"),
+             evidence("28%", "28", unit="%", sentence=sentence, metric="中部数字经济产业园数量占比")]
+    east = "东部数字经济产业园数量占比"
+    assert judge(claim("41%", "41", unit="%", metric=east), found).verdict == SUPPORTED
+    assert judge(claim("28%", "28", unit="%", metric=east), found).verdict == CONTRADICTED
 
 
 def test_reconciled_conflict_is_conflicting():
