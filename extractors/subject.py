@@ -5,6 +5,7 @@ import re
 
 from .nlp import entities, places, source_names, words
 from .registry import register
+from .sources import find_citations
 
 NAME = register("subject.v1")
 
@@ -15,8 +16,11 @@ _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|�
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
-_COMPANY = re.compile(r"(?:^|(?<=[由和与及，、。；：“]))[\u4e00-\u9fffA-Za-z]{2,16}?"
+_COMPANY = re.compile(r"(?:^|(?<=[由和与及，、。；：]))[\u4e00-\u9fffA-Za-z]{2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
+_CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
+_HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
+_MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值)$")
 _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
 _CAUSATIVE = ("使", "让", "令")
 _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台", "政府", "国家", "行业", "产业", "数据", "用户", "技术",
@@ -30,6 +34,8 @@ def _place_groups(sentence: str) -> list[tuple[int, int, str]]:
     """Places of the sentence as (start, end, name); places joined by 、/和 become one group."""
     groups: list[tuple[int, int, str]] = []
     plain = _ASIDE.sub(lambda m: "　" * len(m.group()), sentence)  # asides keep their length, lose their places
+    for citation in find_citations(plain):  # 中国人事科学研究院的研究显示: a source, not a subject
+        plain = plain[:citation.start] + "　" * (citation.end - citation.start) + plain[citation.end:]
     companies = [m.span() for m in _COMPANY.finditer(sentence)]
     tokens = words(plain)
     verb_ends, pos = set(), 0
@@ -114,10 +120,14 @@ def actor_of(text: str) -> str | None:
     known = {p.written for p in places()}
     sources_known = source_names()
     for clause in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]:
+        clause = _CLAUSE_TIME.sub("", clause)
+        helped = _HELPS.search(clause[:24])
+        if helped:
+            clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
         phrase, proper, after_proper = "", False, 0
         for word, flag in words(clause[:24]):
             is_proper = flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
-            if flag not in _NOUN_FLAGS or proper and not is_proper and after_proper:
+            if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)):
                 break
             phrase += word
             if is_proper:
