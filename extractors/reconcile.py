@@ -234,7 +234,12 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
 
 
 def _value_key(m: _Mention) -> tuple:
-    return (m.claim.value, m.claim.value_high, m.claim.qualifier)
+    return (m.claim.value, m.claim.value_high)
+
+
+def _plainest(group: list[_Mention]) -> _Mention:
+    """The mention that speaks for a value: an exact one if any."""
+    return min(group, key=lambda m: (m.claim.qualifier != "exact", m.claim_id))
 
 
 def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]:
@@ -251,11 +256,11 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
         return (tuple(-n for n in newest), -docs, min(m.quantum for m in group), -len(group), key[0], str(key))
 
     ordered = sorted(by_value, key=preference)
-    best = by_value[ordered[0]][0]
+    best = _plainest(by_value[ordered[0]])
     labelled: list[tuple[tuple, str]] = []
     for key in ordered:
         group = by_value[key]
-        status = "agrees" if key == ordered[0] else agreement(group[0], best)
+        status = "agrees" if key == ordered[0] else agreement(_plainest(group), best)
         if status is None:
             status = "revised" if _superseded(group, cluster, best) else "conflict"
         labelled.append((key, status))
@@ -263,7 +268,8 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
     values = [FactValue(
         id=_digest(fact_id, *key), fact_id=fact_id, value=key[0], unit=leader.claim.unit, status=status,
         rank=rank, deprecated=status == "revised", mentions=len(by_value[key]),
-        documents=tuple(sorted({m.claim.document for m in by_value[key]})), value_high=key[1], qualifier=key[2],
+        documents=tuple(sorted({m.claim.document for m in by_value[key]})), value_high=key[1],
+        qualifier=_plainest(by_value[key]).claim.qualifier,
     ) for rank, (key, status) in enumerate(labelled, start=1)]
     statuses = {v.status for v in values}
     status = next((s for s in ("conflict", "revised", "rounding") if s in statuses), "agreed")

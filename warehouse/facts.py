@@ -112,18 +112,15 @@ def load_claims(db: sqlite_utils.Database) -> tuple[list[tuple[str, Claim]], dic
     return claims, documents
 
 
-def _stale_blocks(db: sqlite_utils.Database, document_ids: list[str]) -> set[str]:
-    """Blocks of facts that a change to these documents can alter: facts whose claims changed or vanished."""
+def _stale_blocks(db: sqlite_utils.Database) -> set[str]:
+    """Blocks of facts whose claims changed or vanished (a replaced, deleted or retired report)."""
     columns = {c.name for c in db["documents"].columns}
     current = "documents.retired_at IS NULL" if "retired_at" in columns else "1"
-    placeholders = ",".join("?" * len(document_ids))
     rows = db.execute(f"""
         SELECT facts.block FROM facts LEFT JOIN (
             SELECT claims.fact_id, count(*) AS n FROM claims JOIN documents ON documents.id = claims.document_id
             WHERE {current} GROUP BY claims.fact_id) linked ON linked.fact_id = facts.id
-        WHERE coalesce(linked.n, 0) != facts.mentions
-        UNION SELECT DISTINCT facts.block FROM facts JOIN claims ON claims.fact_id = facts.id
-        WHERE claims.document_id IN ({placeholders})""", document_ids).fetchall()
+        WHERE coalesce(linked.n, 0) != facts.mentions""").fetchall()
     return {block for (block,) in rows}
 
 
@@ -173,7 +170,7 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
             "SELECT claims.id FROM claims LEFT JOIN facts ON facts.id = claims.fact_id WHERE facts.id IS NULL")}
         blocks = {block_ids[claim_id] for claim_id, claim in claims
                   if claim.document in names or claim_id in unlinked}
-        blocks |= _stale_blocks(db, sorted(wanted)) if wanted else set()
+        blocks |= _stale_blocks(db)
         claims = [(claim_id, claim) for claim_id, claim in claims if block_ids[claim_id] in blocks]
     result = reconcile(claims, documents)
     save_facts(db, list(result.facts), list(result.values), dict(result.assignments), blocks)

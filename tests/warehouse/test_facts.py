@@ -10,7 +10,7 @@ import pytest
 from extractors.claims import extract_claims
 from extractors.loaders import load_document
 from schemas import Claim, Document
-from warehouse import open_warehouse, save_document
+from warehouse import open_warehouse, retire_paths, save_document
 from warehouse.facts import reconcile_warehouse
 
 SERIES_REPORTS = ("004_db2215ef242d37e4.txt", "000_7e7f0bc673936097.txt", "002_767eecd6bc8a868c.txt")
@@ -156,3 +156,18 @@ def test_an_empty_warehouse_has_empty_facts_and_series(tmp_path):
     summary = reconcile_warehouse(db)
     assert (summary.facts, summary.claims) == (0, 0)
     assert db.execute("SELECT count(*) FROM metric_series").fetchone()[0] == 0
+
+
+def test_a_retired_report_no_longer_backs_a_fact(tmp_path):
+    db = open_warehouse(tmp_path / "w.db")
+    claims = [("数字经济同比名义增长", "16.2%", "16.2"), ("数字产业化同比名义增长", "11.9%", "11.9")]
+    save_document(db, *synthetic("a.txt", claims))
+    save_document(db, *synthetic("b.txt", [("数字经济规模同比名义增速", "16.2%", "16.2")]))
+    reconcile_warehouse(db)
+    assert sorted(db.execute("SELECT metric_key, mentions, documents FROM facts").fetchall()) == [
+        ("数字产业化增速", 1, 1), ("数字经济增速", 2, 2)]
+    retire_paths(db, ["a.txt"])
+    reconcile_warehouse(db, [])
+    assert db.execute("SELECT metric_key, mentions, documents FROM facts").fetchall() == [("数字经济增速", 1, 1)]
+    assert db.execute("SELECT documents FROM fact_values").fetchall() == [('["b.txt"]',)]
+    assert db.execute("SELECT count(*) FROM claim_details WHERE retired AND fact_id IS NOT NULL").fetchone()[0] == 0
