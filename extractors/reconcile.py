@@ -56,9 +56,13 @@ class _Mention:
 
     @property
     def block(self) -> str:
-        """Subject, year, period key, unit and aspect: only mentions sharing it are compared."""
+        """Subject, year, period key, unit and aspect: only mentions sharing it are compared.
+
+        A figure without a year is compared only within its own report: across reports it may be any year.
+        """
         claim = self.claim
-        return "|".join(map(str, (claim.subject or "", self.year or "", self.period, claim.unit, self.metric.aspect)))
+        when = self.year if self.year is not None else f"?{claim.document}"
+        return "|".join(map(str, (claim.subject or "", when, self.period, claim.unit, self.metric.aspect)))
 
 
 def period_key(claim: Claim) -> str:

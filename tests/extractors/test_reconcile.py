@@ -216,6 +216,15 @@ def test_fact_ids_do_not_depend_on_claim_order():
     assert len(first.facts) == 2 and sorted(f.mentions for f in first.facts) == [2, 3]
 
 
+def test_undated_figures_are_matched_only_within_their_report():
+    result = facts_of(claim("5G基站数量", "300万个", "3000000", "个", year=None, document="a.txt"),
+                      claim("5G基站数量", "300万个", "3000000", "个", year=None, document="a.txt",
+                            sentence="5G基站数量达300万个，覆盖所有地级市。"),
+                      claim("5G基站数量", "450万个", "4500000", "个", year=None, document="b.txt"))
+    assert same_fact(result, "c0", "c1") and not same_fact(result, "c0", "c2")
+    assert {f.status for f in result.facts} == {"agreed"}
+
+
 def test_blocks_keep_years_periods_forecasts_and_units_apart():
     claims = [("a", claim("数字经济规模", "45.5万亿元", "45500000000000", "CNY", year=2021)),
               ("b", claim("数字经济规模", "45.5万亿元", "45500000000000", "CNY", year=2022)),
