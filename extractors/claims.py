@@ -212,6 +212,8 @@ def extract_claims(document: Document) -> list[Claim]:
             if citations:
                 passage.source = citations[-1].name
             place = subject.first_subject(text[:quantities[0].start] if quantities else text)
+            if sentence_actor and text.find(sentence_actor) == 0:
+                place = None  # 瑞泰马钢新材料科技有限公司，是全国…: the company opening the sentence is its subject
             if place or sentence_actor or not passage.subject:
                 passage.subject = place or sentence_actor
                 if place and subject.is_local(place):

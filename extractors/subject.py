@@ -19,6 +19,7 @@ _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _COMPANY = re.compile(r"(?:^|(?<=[由和与及，、。；：]))[\u4e00-\u9fffA-Za-z]{2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
+_CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
 _MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值)$")
 _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
@@ -114,21 +115,26 @@ def short_names(name: str) -> list[str]:
 
 def actor_of(text: str) -> str | None:
     """The company or organisation a sentence or passage opens a clause with (瑞幸咖啡是…, 中海油服计划…), if any."""
-    company = _COMPANY.search(text)
-    if company and company.start() < 60:
-        return _FUNCTION_LEAD.sub("", company.group())
+    label = _CASE_LABEL.match(text)
+    if label:
+        return label.group(1)
+    for company in _COMPANY.finditer(text[:80]):
+        if not re.match(r"^[已在对向与为把被经]", company.group()):  # 已在神华集团…开展: an object, not the actor
+            return company.group()
     known = {p.written for p in places()}
     sources_known = source_names()
     for clause in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]:
         clause = _CLAUSE_TIME.sub("", clause)
-        helped = _HELPS.search(clause[:24])
+        helped = _HELPS.search(clause[:12])
         if helped:
             clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
-        phrase, proper, after_proper = "", False, 0
+        phrase, proper, after_proper = "", bool(helped), 0
         for word, flag in words(clause[:24]):
             is_proper = flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
             if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)):
                 break
+            if helped and not phrase:
+                is_proper = True  # the one helped is named, whatever its words
             phrase += word
             if is_proper:
                 proper, after_proper = True, 0

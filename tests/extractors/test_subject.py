@@ -49,3 +49,13 @@ def test_the_company_a_passage_opens_with(text, actor):
 ])
 def test_short_names(name, forms):
     assert short_names(name) == forms
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("腾讯云案例：瑞泰马钢", "瑞泰马钢"),
+    ("截至去年，透明工厂已助力瑞泰马钢实现了效益的大幅增加。", "瑞泰马钢"),
+    ("根据某研究院的相关研究显示，2022年腾讯数字生态创造了147个新职业", "腾讯数字生态"),
+    ("目前，项目已成功打造了25个样板服务网点，已在神华集团等企业开展服务", None),
+])
+def test_case_labels_helped_parties_and_objects(text, actor):
+    assert actor_of(text) == actor
