@@ -61,7 +61,7 @@ def _remove_spans(text: str) -> str:
         text = text[:citation.start] + text[citation.end:]
     for time in reversed(find_times(text)):
         if not time.baseline:  # 较上年 stays: it is part of the measure (较上年增速)
-            text = text[:time.start] + text[time.end:]
+            text = text[:time.start] + " " + text[time.end:]  # a gap, so words do not fuse across it
     return text
 
 
@@ -82,7 +82,7 @@ def _trim(text: str) -> str:
         tokens.pop()
     while len(tokens) > 1 and tokens[0][1] in ("v", "d", "p", "c", "ad", "uj") and tokens[0][0] not in ("服务",):
         tokens.pop(0)
-    return "".join(word for word, _ in tokens).strip("的 ")
+    return "".join(word for word, _ in tokens).replace(" ", "").strip("的")
 
 
 def _nominal_rate(rate: str) -> str:
@@ -156,9 +156,20 @@ def segment_before(sentence: str, quantities: list[Quantity], index: int) -> str
     return sentence[start:quantity.start]
 
 
+def is_from_to(sentence: str, quantities: list[Quantity], index: int) -> bool:
+    """True for the second end of "从a…到b": it measures what the first end measures."""
+    if not index:
+        return False
+    between = sentence[quantities[index - 1].end:quantities[index].start]
+    opened = "从" in CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1]
+    return opened and bool(_FROM_TO.match(between))
+
+
 def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str, context: Context) -> str | None:
     """The metric of `quantities[index]`, following the conventions of a reader's noun phrase."""
     quantity = quantities[index]
+    if is_from_to(sentence, quantities, index) and context.previous:
+        return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
     segment = segment_before(sentence, quantities, index)
     topic = context.topic or ""
     if kind == "growth":
@@ -209,10 +220,6 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
             return base_of(context.previous or topic) + own + suffix
         phrase = _LEADING.sub("", _strip_places(_LEADING.sub("", own)))
         return (phrase or context.previous or topic) + suffix if phrase or context.previous or topic else None
-    between = sentence[quantities[index - 1].end:quantity.start] if index else ""
-    opened = "从" in CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1] if index else False
-    if opened and _FROM_TO.match(between) and context.previous:
-        return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
     phrase = _shorten(_trim(segment))
     after = _after(sentence, quantity)
     if after and _is_count(quantity.unit):
@@ -302,7 +309,7 @@ def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
             if lead.group() in ("为", "是", "包括"):  # X的有效发明专利为A、B和C: the items are kinds of 有效发明专利
                 shared = _trim(first[:lead.start()].rsplit("的", 1)[-1])
             first = first[lead.end():]
-        else:
+        elif not last.startswith(words(first)[0][0]):  # AI基础设施和AI服务: the items repeat their prefix
             middle_words = [len(words(p)) for p in parts[1:-1]] or [1]
             first_words = words(first)
             keep = max(1, min(middle_words))

@@ -96,3 +96,20 @@ def test_inputs_that_once_crashed(text):
 @given(st.text(alphabet=st.sampled_from(list("0123456789.%，。、；年月亿万元个分别占比增长为达我国全球据显示^[]（）《》\n")), max_size=80))
 def test_no_text_makes_the_assembler_raise(text):
     claims_of(text)
+
+
+def test_both_ends_of_a_from_to_share_metric_and_kind():
+    claims = claims_of("我国实体经济主营业务成本率将从2023年的84.23%下降至2027年的83.24%。")
+    assert [(c.metric, c.kind, c.year) for c in claims] == [
+        ("实体经济主营业务成本率", "share", 2023), ("实体经济主营业务成本率", "share", 2027)]
+    assert [c.forecast for c in claims] == [False, True]
+
+
+def test_a_year_followed_by_中国_is_not_年中():
+    (claim,) = claims_of("2025年中国智能网联汽车出货量将达到2490万辆。")
+    assert (claim.period, claim.metric, claim.subject) == ("2025年", "智能网联汽车出货量", "中国")
+
+
+def test_list_items_that_repeat_their_prefix():
+    claims = by_raw("AI基础设施和AI服务收入规模分别为531和422.5亿美元。")
+    assert claims["422.5亿美元"].metric == "AI服务收入规模"
