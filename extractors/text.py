@@ -127,8 +127,10 @@ def link_footnote_marker(number: str, recent: list[str]) -> bool:
     for i in range(len(recent) - 1, max(-1, len(recent) - 8), -1):
         found = list(pattern.finditer(recent[i]))
         if found:
-            at = found[-1]
-            recent[i] = f"{recent[i][:at.start()]}^[{number}]{recent[i][at.end():]}"
+            line, at = recent[i], found[-1]
+            # A marker printed after 。 annotates the sentence that 。 closes: it goes before the 。.
+            cut = at.start() - 1 if at.start() and line[at.start() - 1] in "。；！？" else at.start()
+            recent[i] = f"{line[:cut]}^[{number}]{line[cut:at.start()]}{line[at.end():]}"
             return True
     return False
 
