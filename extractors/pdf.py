@@ -64,6 +64,7 @@ def _drop_furniture(pages: list[PageLayout], body: float) -> None:
         page.lines = [
             line for line in page.lines
             if not (WATERMARK.search(line.text) or counts.get(key(line, page), 0) >= enough
+                    or counts.get(key(line, page), 0) >= 3 and _margin(line, page, 1 - FOOTER_ZONE)
                     or _margin(line, page, 1 - FOOTER_ZONE) and _running(line, body))
         ]
 

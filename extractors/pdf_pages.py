@@ -287,6 +287,7 @@ def _group_lines(chars: list[Char], body: float) -> list[list[Char]]:
 
 def _line_text(chars: list[Char]) -> tuple[str, list[float], float]:
     """Text of a line with footnote markers as ^[n], the x edge of every character, and the line's font size."""
+    chars = _dedupe(chars)
     sizes = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
     size = sizes.most_common(1)[0][0] if sizes else chars[0].size
     baseline = median(c.bottom for c in chars if abs(c.size - size) < 0.2) if sizes else chars[0].bottom
@@ -317,6 +318,17 @@ def _line_text(chars: list[Char]) -> tuple[str, list[float], float]:
     text = "".join(t for t, _, _ in out)
     edges = [x0 for _, x0, _ in out] + ([out[-1][2]] if out else [])
     return text, edges, size
+
+
+def _dedupe(chars: list[Char]) -> list[Char]:
+    """Drop characters printed twice at nearly the same place (fake bold, shadowed headings)."""
+    kept: list[Char] = []
+    for c in chars:
+        if kept and any(k.text == c.text and abs(k.x0 - c.x0) < 0.25 * (c.x1 - c.x0) and abs(k.top - c.top) < 0.3 * c.size
+                        for k in kept[-3:]):
+            continue
+        kept.append(c)
+    return kept
 
 
 def _superscript(c: Char, size: float, baseline: float) -> bool:

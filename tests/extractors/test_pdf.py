@@ -233,6 +233,13 @@ def test_line_text_turns_superscripts_into_markers(spec, expected):
     assert _line_text(chars(spec))[0] == expected
 
 
+def test_characters_printed_twice_for_bold_are_read_once():
+    from extractors.pdf_pages import _line_text
+
+    doubled = sorted(chars("一、总体态势") + chars("一、总体态势", x=72.4), key=lambda c: c.x0)
+    assert _line_text(doubled)[0] == "一、总体态势"
+
+
 def test_line_edges_give_every_character_a_position():
     from extractors.pdf_pages import _line_text
 
