@@ -135,6 +135,15 @@ def link_footnote_marker(number: str, recent: list[str]) -> bool:
     return False
 
 
+def join_wrapped(lines: list[str]) -> str:
+    """Re-join hard-wrapped lines; a number cut by the wrap (45. / 5万亿元) is made whole again."""
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        cut_number = joined[-1:] in "0123456789.," and joined and line[:1] in "0123456789.%"
+        joined += ("" if cut_number else " ") + line
+    return joined
+
+
 def _markdown_footnotes(line: str) -> str:
     """<sup>1</sup> and [^1] become ^[1]; bold and italic marks go."""
     line = SUP_MARKER.sub(lambda m: f"^[{m.group(1) or m.group(2)}]", line)
@@ -162,7 +171,7 @@ def normalize_text(raw: str) -> NormalizedText:
 
     def close() -> None:
         if current:
-            paragraphs.append(tidy_spaces(" ".join(current)))
+            paragraphs.append(tidy_spaces(join_wrapped(current)))
             current.clear()
 
     def linked(number: str) -> bool:

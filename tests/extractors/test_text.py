@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.text import _is_heading, normalize_text, tidy_spaces, to_halfwidth
+from extractors.text import _is_heading, join_wrapped, normalize_text, tidy_spaces, to_halfwidth
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -171,3 +171,14 @@ def test_page_labels_give_the_page_number(line, number):
     normalized = normalize_text(f"数字经济规模达到45.5万亿元。\n{line}\n同比名义增长16.2%。")
     assert normalized.pages[0].number == number
     assert normalized.text == "数字经济规模达到45.5万亿元。\n同比名义增长16.2%。"
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["数字经济规模达到45.", "5万亿元。"], "数字经济规模达到45.5万亿元。"),
+    (["数字经济规模达到45", ".5万亿元。"], "数字经济规模达到45.5万亿元。"),
+    (["用户达1,", "100万户。"], "用户达1,100万户。"),
+    (["Markets and", "Markets发布"], "Markets and Markets发布"),
+    (["5G", "行业应用"], "5G 行业应用"),
+])
+def test_join_wrapped(lines, expected):
+    assert join_wrapped(lines) == expected
