@@ -147,7 +147,8 @@ def extract_claims(document: Document) -> list[Claim]:
             kinds_seen: list[str] = []
             for index, quantity in enumerate(quantities):
                 kind = kinds.classify_kind(text, quantity)
-                if metrics.is_from_to(text, quantities, index) and quantity.unit == quantities[index - 1].unit:
+                follows = metrics.is_from_to(text, quantities, index) or index and metrics.is_aside(text, quantity)
+                if follows and quantity.unit == quantities[index - 1].unit:
                     kind = kinds_seen[-1]  # 从84.23%下降至83.24%: the same measure at two dates
                 kinds_seen.append(kind)
                 time = _time_for(text, quantities, index, times)
@@ -176,6 +177,8 @@ def extract_claims(document: Document) -> list[Claim]:
                     metric = metrics.metric_for(text, quantities, index, kind, context)
                 sentence_metrics[index] = metric
                 place = subject.subject_in(text, quantity.start)
+                if metrics.is_aside(text, quantity):
+                    place = subject.named_before(text, quantity.start) or place
                 if place and sentence_actor and sentence_actor.startswith(place):
                     place = sentence_actor  # 山西焦煤霍州煤电庞庞塔矿: a place opening a company's name
                 who = place or sentence_actor or passage.subject or passage.actor or subject.NATIONAL

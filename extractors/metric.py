@@ -161,15 +161,29 @@ def is_from_to(sentence: str, quantities: list[Quantity], index: int) -> bool:
     if not index:
         return False
     between = sentence[quantities[index - 1].end:quantities[index].start]
-    opened = "从" in CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1]
-    return opened and bool(_FROM_TO.match(between))
+    opened = re.search(r"从|由", CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1])
+    return bool(opened) and bool(_FROM_TO.match(between))
+
+
+def is_aside(sentence: str, quantity: Quantity) -> bool:
+    """True for a figure standing alone in brackets after a name: 德国（-10.7%）."""
+    return sentence[quantity.start - 1:quantity.start] in ("（", "(") and sentence[quantity.end:quantity.end + 1] in ("）", ")")
 
 
 def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str, context: Context) -> str | None:
     """The metric of `quantities[index]`, following the conventions of a reader's noun phrase."""
+    return _tidy(_metric_for(sentence, quantities, index, kind, context))
+
+
+def _tidy(metric: str | None) -> str | None:
+    metric = re.sub(r"(?:由|从|将|了|的|在|和|及|与)+$", "", (metric or "").replace(" ", ""))
+    return metric or None
+
+
+def _metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str, context: Context) -> str | None:
     quantity = quantities[index]
-    if is_from_to(sentence, quantities, index) and context.previous:
-        return context.previous  # 从90kg…减少到35kg: both ends measure the same thing
+    if (is_from_to(sentence, quantities, index) or is_aside(sentence, quantity)) and context.previous:
+        return context.previous  # 从90kg…减少到35kg, 德国（-10.7%）: the same measure again
     segment = segment_before(sentence, quantities, index)
     topic = context.topic or ""
     if kind == "growth":
@@ -177,7 +191,11 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
         nouns = [r for r in rates if _RATE_NOUN.search(r.group())]
         if rates:
             rate = nouns[-1] if nouns else rates[-1]  # 增速进一步扩大至…: the figure is the 增速
-            head = _trim(segment[:rate.start()]) or base_of(topic)
+            head = _trim(segment[:rate.start()])
+            obj = _trim(segment[rate.end():]) if not _RATE_NOUN.search(rate.group()) else ""
+            if obj and not head:
+                return obj + _nominal_rate(rate.group())  # 提升业务知识检索效率50%: the object is measured
+            head = head or base_of(topic) or _previous_clause(sentence, quantity.start)
             return (head + _nominal_rate(rate.group())) or None
         head = _trim(segment)
         if head and RATE.search(head):
@@ -334,8 +352,12 @@ def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
     return None
 
 
-def list_metric(prefix: str, item: str, suffix: str, segment: str, kind: str) -> str:
+def list_metric(prefix: str, item: str, suffix: str, segment: str, kind: str) -> str | None:
     """The metric of one list item: the shared words around it, with the rate or share words of the list."""
+    return _tidy(_list_metric(prefix, item, suffix, segment, kind))
+
+
+def _list_metric(prefix: str, item: str, suffix: str, segment: str, kind: str) -> str:
     head = f"{prefix}{item}{_remove_spans(suffix)}"
     if kind == "growth":
         rates = list(RATE.finditer(head + _remove_spans(segment)))

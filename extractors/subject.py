@@ -149,3 +149,11 @@ def is_local(name: str) -> bool:
     """True for a city or district (深圳市宝安区, 广州): a place a case study can be about."""
     kinds = {p.name: p.kind for p in places()}
     return kinds.get(name, "city" if re.search(r"[市区县]$", name) else "") == "city"
+
+
+def named_before(sentence: str, position: int) -> str | None:
+    """The place written right before a bracketed figure: 德国（-10.7%） is about 德国."""
+    for start, end, name in _place_groups(sentence):
+        if end == position - 1:
+            return name
+    return None

@@ -113,3 +113,14 @@ def test_a_year_followed_by_中国_is_not_年中():
 def test_list_items_that_repeat_their_prefix():
     claims = by_raw("AI基础设施和AI服务收入规模分别为531和422.5亿美元。")
     assert claims["422.5亿美元"].metric == "AI服务收入规模"
+
+
+def test_bracketed_figures_after_places_repeat_the_measure_for_them():
+    claims = by_raw("我国全要素生产率增长20.2%，远高于德国（-10.7%）、日本（-12.8%）等发达国家。")
+    assert [(claims[r].metric, claims[r].subject) for r in ("20.2%", "-10.7%", "-12.8%")] == [
+        ("全要素生产率增速", "中国"), ("全要素生产率增速", "德国"), ("全要素生产率增速", "日本")]
+
+
+def test_a_rate_verb_before_its_object():
+    (claim,) = claims_of("构建事业部知识库，提升业务知识检索效率50%；")
+    assert (claim.kind, claim.metric) == ("growth", "业务知识检索效率提升幅度")
