@@ -89,6 +89,8 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if unit in r.RANK_UNITS and r.RANK_BEFORE.search(text[max(0, start - 3):start]):
         return True
+    if unit in ("小时", "GHz", "MHz") and r.NAME_AFTER.match(text, end):
+        return True
     if not unit and not m.group("mag"):
         if _DATE_AFTER.match(text, end) or end < len(text) and _LATIN_AROUND.match(text[end]):
             return True

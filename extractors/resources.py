@@ -114,6 +114,8 @@ PERIOD_AFTER = re.compile(r"\s*(?:来|以来|前|后|间|内|期间|之内|之�
 RANK_BEFORE = re.compile(r"(?:前|排名|位列|位居|名列|TOP|Top|top)\s*$")
 RANK_UNITS = frozenset({"名", "位", "强"})
 AGE_DESCRIPTOR = re.compile(r"(?:及?以[下上])?的")
+# 24小时在线, 3.5GHz频段, 28nm工艺: a figure that names a service level or a technology.
+NAME_AFTER = re.compile(r"(?:不间断|全天候|在线|客服|值守|营业|服务|频段|频谱|工艺|制程)")
 
 # Counts that frame another figure: a study's sample, the population an aggregate is taken over.
 STUDY_BEFORE = re.compile(r"对|研究|调查|调研|选取|抽取|遴选|抽样|样本")
