@@ -113,8 +113,9 @@ def _drop_contents(pages: list[PageLayout]) -> None:
     """Remove table-of-contents pages' entries and titles."""
     for page in pages:
         titled = any(TOC_TITLE.match(line.text.replace(" ", "")) for line in page.lines)
-        entries = sum(1 for line in page.lines if _far_number(line))
-        if titled and entries or entries >= 3:
+        numbers = [int(re.search(r"\d+$", line.text).group()) for line in page.lines if _far_number(line)]
+        listing = len(numbers) >= 3 and len(numbers) >= 0.5 * len(page.lines) and numbers == sorted(numbers)
+        if titled and numbers or listing:
             page.lines = [line for line in page.lines
                           if not (_far_number(line) or TOC_TITLE.match(line.text.replace(" ", "")))]
 
