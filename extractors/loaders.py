@@ -23,7 +23,8 @@ _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
 )
-# Encodings Chinese reports are exported in when not UTF-8; GBK and GB2312 are subsets of GB18030.
+# Encodings Chinese reports are exported in when not UTF-8: the multi-byte ones, then the wide ones.
+# GBK and GB2312 are subsets of GB18030.
 _CHINESE_ENCODINGS = ["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
 _SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
 
@@ -40,9 +41,17 @@ def decode_text(path: str, data: bytes) -> str:
                 ) from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" not in data:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # the last character was cut off
+            try:
+                return data[:exc.start].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= len(data) // 2000:  # a few stray bytes; GBK read as UTF-8 fails every character
+        return lenient
+    wide = b"\x00" in data  # UTF-16 and UTF-32 give digits and line breaks a zero byte
+    if not wide:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
@@ -52,9 +61,9 @@ def decode_text(path: str, data: bytes) -> str:
                 return text
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS[2:] if wide else _CHINESE_ENCODINGS[:2]).best()
     candidates = [_SUPERSETS.get(best.encoding, best.encoding)] if best else []
-    if b"\x00" not in data:
+    if not wide:
         candidates.append("gb18030")
     for encoding in candidates:
         try:

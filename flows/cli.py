@@ -20,7 +20,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     from warehouse import open_warehouse
 
-    from .pipeline import plan_ingest, run_plan
+    from .pipeline import ingest, plan_ingest, run_plan
 
     paths = [str(p) for p in args.paths or [DEFAULT_CORPUS]]
     started = time.perf_counter()
@@ -33,9 +33,17 @@ def _ingest(args: argparse.Namespace) -> int:
             db.close()
             os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
             os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
             from .ingest import ingest_flow
 
-            summary = ingest_flow(paths=paths, db_path=str(args.db), force=args.force)
+            try:
+                summary = ingest_flow(paths=paths, db_path=str(args.db), force=args.force)
+            except sqlite3.Error:
+                raise
+            except Exception as exc:  # Prefect's server did not start; the ingest itself can run without it
+                print(f"warning: Prefect could not run the flow ({exc}); ingesting in this process instead",
+                      file=sys.stderr)
+                summary = ingest(paths, args.db, force=args.force)
     except KeyboardInterrupt:
         print("error: interrupted; documents stored so far are kept, run `shuzi ingest` again to finish",
               file=sys.stderr)
