@@ -25,6 +25,8 @@ MAGNITUDES: dict[str, Decimal] = {
 
 CURRENCIES: dict[str, str] = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP",
+    "港元": "HKD", "港币": "HKD", "韩元": "KRW", "新加坡元": "SGD", "澳元": "AUD", "加元": "CAD", "卢布": "RUB",
+    "新台币": "TWD", "卢比": "INR",
 }
 
 # Symbols written in Latin letters, with their canonical form.
