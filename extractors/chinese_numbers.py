@@ -37,11 +37,7 @@ def _qualifier(text: str, start: int, before: str | None, after: str | None) -> 
     for word in (after, before):
         if word:
             return r.CHINESE_QUALIFIERS.get(word, r.QUALIFIERS_AFTER.get(word, r.QUALIFIERS_BEFORE.get(word, "exact")))
-    window = text[max(0, start - 6):start]
-    found = r.QUALIFIER_BEFORE_RE.search(window) or r.SHARE_QUALIFIER_BEFORE.search(text[max(0, start - 24):start])
-    if found:
-        return r.QUALIFIERS_BEFORE.get(found.group("word"), "exact")
-    return "exact"
+    return r.qualifier_before(text, start) or "exact"
 
 
 def _is_name(text: str, start: int, end: int) -> bool:

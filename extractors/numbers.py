@@ -35,11 +35,7 @@ def _inside_title(text: str, pos: int) -> bool:
 def _qualifier(text: str, start: int, after: str | None) -> str:
     if after:
         return r.QUALIFIERS_AFTER[after]
-    window = text[max(0, start - 6):start]
-    before = r.QUALIFIER_BEFORE_RE.search(window) or r.SHARE_QUALIFIER_BEFORE.search(text[max(0, start - 24):start])
-    if before:
-        return r.QUALIFIERS_BEFORE.get(before.group("word"), "exact")
-    return "exact"
+    return r.qualifier_before(text, start) or "exact"
 
 
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？\n]")

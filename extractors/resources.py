@@ -138,6 +138,18 @@ MONEY_CONTEXT = re.compile(r"(?<![份名])额|(?:市场|产业|经济|交易|投
 SHARE_QUALIFIER_BEFORE = re.compile(rf"(?P<word>{QUALIFIER_BEFORE})占[^，,。；;\d]{{0,15}}$")
 # "超过了", "约有": the qualifier may take 了 or 有 before the number.
 QUALIFIER_BEFORE_RE = re.compile(rf"(?P<word>{QUALIFIER_BEFORE})(?:了|有)?\s*$")
+# Words that end in a qualifier character without being one: 节约, 经过, 赶超.
+NOT_QUALIFIER = re.compile(r"(?:节|制|签|合|预|大|经|通|越|度|赶|高)(?:约|过|超)(?:了|有)?\s*$")
+
+
+def qualifier_before(text: str, start: int) -> str | None:
+    """The qualifier written just before `start` (超过, 约, 近, 不足, 约占…的), or None."""
+    window = text[max(0, start - 6):start]
+    found = QUALIFIER_BEFORE_RE.search(window)
+    if found and len(found.group("word")) == 1 and NOT_QUALIFIER.search(window):
+        found = None
+    found = found or SHARE_QUALIFIER_BEFORE.search(text[max(0, start - 24):start])
+    return QUALIFIERS_BEFORE.get(found.group("word")) if found else None
 
 
 def canonical_unit(unit: str | None) -> str | None:

@@ -127,6 +127,10 @@ def test_durations(text, value, unit, qualifier):
     ("约占全球企业总数的1/7", "approx"),
     ("超过占全国的一半", "over"),
     ("占全国的40%", "exact"),
+    ("节约了30%的成本", "exact"),
+    ("经过3年左右", "approx"),
+    ("通过5个平台", "exact"),
+    ("赶超20%", "exact"),
     ("增长6.8%", "exact"),
 ])
 def test_qualifier(text, qualifier):
