@@ -24,3 +24,17 @@ def small_corpus(tmp_path: Path) -> Path:
         text = (CORPUS / name).read_text(encoding="utf-8")
         (folder / name).write_text(text[:6000], encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def many_reports(tmp_path: Path) -> Path:
+    """Thirty distinct 2,500-character parts of the seeds: enough to keep a writer busy for a few seconds."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    for i in range(30):
+        seed = seeds[i % len(seeds)]
+        start = (i // len(seeds)) * 2500
+        text = seed.read_text(encoding="utf-8")[start:start + 2500]
+        (folder / f"{i:03d}_{seed.name}").write_text(text, encoding="utf-8")
+    return folder

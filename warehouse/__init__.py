@@ -87,10 +87,19 @@ def ensure_warehouse_shape(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["document_id"], if_not_exists=True)
     db["claims"].create_index(["metric"], if_not_exists=True)
     db["claims"].create_index(["year"], if_not_exists=True)
-    db.execute("DROP VIEW IF EXISTS claim_details")
-    db.execute(CLAIM_DETAILS)
+    replace_view(db, "claim_details", CLAIM_DETAILS)
     ensure_search(db)
     ensure_facts_shape(db)
+
+
+def replace_view(db: sqlite_utils.Database, name: str, sql: str) -> None:
+    """(Re)create a view only when its definition changed, in one transaction: readers never find it missing."""
+    current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]).fetchone()
+    if current and current[0].strip() == sql.strip():
+        return
+    with db.atomic():
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+        db.execute(sql)
 
 
 def _ensure_columns(db: sqlite_utils.Database, table: str, columns: dict[str, type]) -> None:

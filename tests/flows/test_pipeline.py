@@ -152,7 +152,6 @@ def test_force_reads_unchanged_files_again(tmp_path, small_corpus):
     assert snapshot(db, bookkeeping=False) == before
 
 
-COPIES = 30
 WRITER = """
 import sys
 from flows.pipeline import ingest
@@ -160,21 +159,9 @@ ingest([sys.argv[1]], sys.argv[2])
 """
 
 
-def many_reports(corpus_dir: Path, folder: Path, copies: int) -> Path:
-    """Distinct parts of the seed reports, enough to keep a writer busy for a few seconds."""
-    folder.mkdir()
-    seeds = sorted(corpus_dir.glob("*.txt"))
-    for i in range(copies):
-        seed = seeds[i % len(seeds)]
-        text = seed.read_text(encoding="utf-8")
-        part = (i // len(seeds)) * 2500
-        (folder / f"{i:03d}_{seed.name}").write_text(text[part:part + 2500], encoding="utf-8")
-    return folder
-
-
 @pytest.mark.slow
-def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path, corpus_dir):
-    corpus = many_reports(corpus_dir, tmp_path / "corpus", COPIES)
+def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path, many_reports):
+    corpus = many_reports
     db = tmp_path / "killed.db"
     open_warehouse(db).close()
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(corpus), str(db)], cwd=ROOT,
@@ -190,11 +177,11 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path, corpus_dir):
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait()
     partial = rows(db, "select count(*) from documents")[0][0]
-    assert 3 <= partial < COPIES
+    assert 3 <= partial < 30
     assert rows(db, "select count(*) from ingest_runs where finished is null") == [(1,)]
     for (document_id, claims) in rows(db, "select id, claims from documents"):
         assert rows(db, "select count(*) from claims where document_id = ?", (document_id,)) == [(claims,)]
     rerun = ingest([corpus], db)
-    assert rerun.unchanged + rerun.refreshed >= partial and rerun.new + rerun.unchanged + rerun.refreshed == COPIES
+    assert rerun.unchanged + rerun.refreshed >= partial and rerun.new + rerun.unchanged + rerun.refreshed == 30
     ingest([corpus], tmp_path / "clean.db")
     assert snapshot(db, bookkeeping=False) == snapshot(tmp_path / "clean.db", bookkeeping=False)
