@@ -77,27 +77,39 @@ def _running(line: Line, body: float) -> bool:
     return line.size < 0.95 * body and not _FOOTNOTE_START.match(line.text) and not SOURCE_LINE.match(line.text)
 
 
-def _take_footnotes(page: PageLayout, body: float, footnotes: dict[str, str]) -> None:
-    """Move the numbered small lines at the page foot into `footnotes`."""
+def _take_footnotes(page: PageLayout, body: float) -> dict[str, str]:
+    """Remove the numbered small lines at the page foot and return them as footnote number -> text."""
     lines = sorted(page.lines, key=lambda ln: ln.top)
     first = len(lines)
     while first and lines[first - 1].size < 0.95 * body and lines[first - 1].kind != "table":
         first -= 1
     start = next((i for i in range(first, len(lines)) if _FOOTNOTE_START.match(lines[i].text)), None)
     if start is None or lines[start].top < 0.4 * page.height:
-        return
-    number = None
+        return {}
+    notes: dict[str, str] = {}
+    number = ""
     for line in lines[start:]:
         found = _FOOTNOTE_START.match(line.text)
         if found:
             number = next(g for g in found.groups()[:4] if g).translate(_CIRCLED)
-            footnotes[number] = found.group(5)
+            notes[number] = found.group(5)
         else:
-            footnotes[number] += line.text
+            notes[number] += line.text
     taken = {id(line) for line in lines[start:]}
     page.lines = [line for line in page.lines if id(line) not in taken]
-    for number_, text in footnotes.items():
-        footnotes[number_] = tidy_spaces(text)
+    return {number: tidy_spaces(text) for number, text in notes.items()}
+
+
+def _renumber(page: PageLayout, old: str, new: str) -> None:
+    """Rewrite the page's ^[old] markers as ^[new], keeping every character's x position."""
+    before, after = f"^[{old}]", f"^[{new}]"
+    for line in page.lines:
+        while before in line.text:
+            i = line.text.index(before)
+            x0, x1 = line.edges[i], line.edges[i + len(before)]
+            steps = [x0 + (x1 - x0) * k / len(after) for k in range(len(after))]
+            line.text = line.text[:i] + after + line.text[i + len(before):]
+            line.edges = line.edges[:i] + steps + line.edges[i + len(before):]
 
 
 def _far_number(line: Line) -> bool:
@@ -235,7 +247,12 @@ def load_pdf_document(path: str, data: bytes, *, sha256: str, engine: str = "hyb
     _drop_furniture(pages, body)
     footnotes: dict[str, str] = {}
     for page in pages:
-        _take_footnotes(page, body, footnotes)
+        for number, note in _take_footnotes(page, body).items():
+            if footnotes.get(number, note) != note:  # numbering restarts on this page
+                renumbered = str(max(int(n) for n in footnotes) + 1)
+                _renumber(page, number, renumbered)
+                number = renumbered
+            footnotes[number] = note
     _drop_contents(pages)
     ordered: list[Line] = []
     for page in pages:

@@ -173,6 +173,19 @@ def test_bracketed_footnotes_at_the_page_foot_are_read_too():
     assert document.footnotes == {"1": NOTES["1"]} and document.text == FIRST
 
 
+def test_footnote_numbers_restarting_on_a_page_link_to_that_page_foot():
+    w = ReportWriter()
+    w.paragraph(FIRST.replace("^[1]", "") + "数字经济规模达到59.2万亿元^[1]。", footnotes={"1": "数据来源：国家统计局"})
+    w.page_break()
+    w.paragraph(FIRST.replace("^[1]", "") + "产业数字化规模达到48.3万亿元^[1]。", footnotes={"1": "数据来源：国家数据局"})
+    document = read(w.to_bytes())
+    first, second = document.text.split("\n")
+    assert first.endswith("增强。数字经济规模达到59.2万亿元^[1]。") and second.endswith("增强。产业数字化规模达到48.3万亿元^[2]。")
+    assert document.footnotes == {"1": "数据来源：国家统计局", "2": "数据来源：国家数据局"}
+    boxes = [box for box in document.boxes if "^[2]" in document.text[box.start:box.end]]
+    assert len(boxes) == 1 and len(boxes[0].edges) == boxes[0].end - boxes[0].start + 1
+
+
 def test_image_only_pdf_asks_for_ocr():
     w = ReportWriter(page_numbers=False)
     w.blank_page()
