@@ -4,6 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.claims import extract_claims
 from extractors.errors import EncryptedPDF, ScannedPDF, UnreadableDocument
@@ -283,3 +285,18 @@ def test_hybrid_reads_embedded_fonts_with_pypdfium2_and_agrees_with_pdfplumber()
     assert len(paragraphs) == 12 and paragraphs[0].startswith("Paragraph 1: the digital economy reached 59.2 trillion")
     assert "year on year^[1], while" in paragraphs[0] and hybrid.footnotes["12"] == "Source: statistics bulletin number 12"
     assert "Digital Economy Report" not in hybrid.text and "userid" not in hybrid.text
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(list("数字经济规模达到万亿元同比增长，。、；：（）《》“”")),
+                          st.from_regex(r"[0-9]{1,4}(\.[0-9]{1,2})?%?", fullmatch=True),
+                          st.from_regex(r" [A-Za-z]{1,8} ", fullmatch=True)), min_size=1, max_size=120))
+def test_any_paragraph_reads_back_as_written(pieces):
+    from extractors.text import tidy_spaces
+
+    paragraph = tidy_spaces("".join(pieces))
+    if not paragraph or paragraph[0] in "，。、；：）》”":
+        return
+    w = ReportWriter(page_numbers=False)
+    w.paragraph(paragraph)
+    assert read(w.to_bytes()).text == paragraph
