@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
@@ -27,8 +28,8 @@ def _decimal(digits: str) -> Decimal:
 
 
 def _inside_title(text: str, pos: int) -> bool:
-    """True when `pos` sits inside 《…》."""
-    opened = text.rfind("《", 0, pos)
+    """True when `pos` sits inside 《…》 (titles are short: 120 characters at most)."""
+    opened = text.rfind("《", max(0, pos - 120), pos)
     return opened != -1 and text.rfind("》", opened, pos) == -1
 
 
@@ -211,9 +212,13 @@ def extract_quantities(text: str) -> list[Quantity]:
 def _find(text: str) -> list[Quantity]:
     fractions = _fractions(text)
     arabic = _arabic_quantities(text, fractions)
-    chinese = [
-        q for q in extract_chinese_quantities(text)
-        if not any(q.start < a.end and a.start < q.end for a in arabic + fractions)
-    ]
+    taken = sorted((q.start, q.end) for q in arabic + fractions)
+    starts = [start for start, _ in taken]
+
+    def overlaps(q: Quantity) -> bool:
+        i = bisect_left(starts, q.end)  # spans starting before q ends; the last of them reaches furthest left
+        return any(taken[j][1] > q.start for j in range(max(0, i - 2), i))
+
+    chinese = [q for q in extract_chinese_quantities(text) if not overlaps(q)]
     found = sorted(fractions + arabic + chinese, key=lambda q: q.start)
     return [q for q in found if not _is_scope(text, q)]

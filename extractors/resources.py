@@ -171,7 +171,7 @@ def canonical_unit(unit: str | None) -> str | None:
 
 # Chinese numerals: 三分之一, 三成, 一半, 翻一番, 二十多个, 近万家, 两亿多, 千亿级.
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
-CHINESE_NUMERAL = rf"[{CHINESE_DIGITS}十百千万亿]+"
+CHINESE_NUMERAL = rf"[{CHINESE_DIGITS}十百千万亿]{{1,20}}"
 CHINESE_QUALIFIERS: dict[str, str] = {"上": "over", "过": "over", "破": "over", "近": "approx"}
 CHINESE_BEFORE = _alternation(["上", "过", "破", *QUALIFIERS_BEFORE])
 CHINESE_UNIT = _alternation([
@@ -185,7 +185,8 @@ CHINESE_IDIOMS: tuple[str, ...] = (
 )
 
 CHINESE_FRACTION = re.compile(
-    rf"(?P<before>{CHINESE_BEFORE})?(?P<core>(?P<den>{CHINESE_NUMERAL})分之(?P<num>{CHINESE_NUMERAL}))"
+    rf"(?P<before>{CHINESE_BEFORE})?(?<![{CHINESE_DIGITS}十百千万亿])"
+    rf"(?P<core>(?P<den>{CHINESE_NUMERAL})分之(?P<num>{CHINESE_NUMERAL}))"
     rf"(?P<after>{QUALIFIER_AFTER})?"
 )
 CHINESE_TENTHS = re.compile(

@@ -38,3 +38,12 @@ def test_find_every_quantity_of_a_report(benchmark, raw):
         return sum(len(extract_quantities(sentence)) for sentence in sentences)
 
     assert benchmark(find_all) > 100
+
+
+@pytest.mark.parametrize("text", [
+    "一二三四五六七八九十百千万亿" * 2000,
+    "1," * 10000,
+    "12万亿元至13万亿元、" * 2000,
+], ids=["numeral-run", "comma-run", "range-list"])
+def test_long_runs_stay_linear(benchmark, text):
+    benchmark(extract_quantities, text)
