@@ -13,6 +13,7 @@ from extractors.metric_keys import split_metric, similarity
     ("数字产业化增加值规模比上年增长", "%", "growth", "数字产业化增加值增速"),
     ("占国内生产总值的比重", "%", "share", "占GDP比重"),
     ("同比增长", "%", "growth", "增速"),
+    ("数字经济占GDP比重较上年提升幅度", "pp", "difference", "数字经济占GDP比重较上年提升幅度"),
     ("5G基站总数", "个", "level", "5G基站"),
 ])
 def test_split_metric_normalizes_with_the_synonym_table(metric, unit, kind, key):
