@@ -74,3 +74,62 @@ def test_scheduled_deployment_is_registered_with_its_cron(prefect_harness, small
         ("0 6 * * *", "Asia/Shanghai", True)]
     assert stored.parameters == {"paths": [str(small_corpus)], "db_path": str(tmp_path / "w.db")}
     assert stored.entrypoint == "flows.ingest.ingest_flow"
+
+
+def _extract_task_runs(flow_run_id) -> int:
+    """How many extract-document tasks a flow run scheduled, as the Prefect API recorded them."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
+
+    with get_client(sync_client=True) as client:
+        for _ in range(50):  # task runs reach the API as events, a moment after the flow returns
+            runs = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_="extract-document")))
+            if all(run.state and run.state.is_final() for run in runs):
+                break
+            time.sleep(0.1)
+    return len(runs)
+
+
+def test_second_flow_run_schedules_only_the_new_report(prefect_harness, small_corpus, corpus_dir, tmp_path):
+    from flows.ingest import ingest_flow
+
+    db_path = str(tmp_path / "w.db")
+    first = ingest_flow(paths=[str(small_corpus)], db_path=db_path, return_state=True)
+    assert first.result().new == 2
+    name = "001_b63f1c14d1deefda.txt"
+    (small_corpus / name).write_text((corpus_dir / name).read_text(encoding="utf-8")[:4000], encoding="utf-8")
+    second = ingest_flow(paths=[str(small_corpus)], db_path=db_path, return_state=True)
+    summary = second.result()
+    assert (summary.new, summary.unchanged, summary.documents) == (1, 2, 1)
+    assert _extract_task_runs(second.state_details.flow_run_id) == 1
+    unchanged = ingest_flow(paths=[str(small_corpus)], db_path=db_path, return_state=True)
+    assert unchanged.result().unchanged == 3
+    assert _extract_task_runs(unchanged.state_details.flow_run_id) == 0
+    con = sqlite3.connect(db_path)
+    assert con.execute("select new, changed, unchanged, retired, failed from ingest_runs order by id").fetchall() == [
+        (2, 0, 0, 0, 0), (1, 0, 2, 0, 0), (0, 0, 3, 0, 0)]
+
+
+def test_flow_replaces_a_changed_report_and_retires_a_removed_one(prefect_harness, small_corpus, tmp_path):
+    from flows.ingest import ingest_flow
+
+    db_path = str(tmp_path / "w.db")
+    ingest_flow(paths=[str(small_corpus)], db_path=db_path)
+    (small_corpus / "002_767eecd6bc8a868c.txt").write_text("2025年，全国算力总规模达到280EFLOPS。\n", encoding="utf-8")
+    (small_corpus / "004_db2215ef242d37e4.txt").unlink()
+    (small_corpus / "gbk.txt").write_bytes("2024年，我国电子商务交易额达到46.41万亿元。\n".encode("gbk"))
+    summary = ingest_flow(paths=[str(small_corpus)], db_path=db_path)
+    assert (summary.new, summary.changed, summary.retired, summary.problems) == (1, 1, 1, [])
+    con = sqlite3.connect(db_path)
+    assert con.execute("select document, retired from claim_details where raw = '46.41万亿元'").fetchall() == [
+        ("gbk.txt", 0)]
+    assert con.execute(
+        "select count(*) from claim_details where document = '004_db2215ef242d37e4.txt' and retired = 0"
+    ).fetchone() == (0,)
+    assert con.execute(
+        "select count(*) from claim_details where document = '004_db2215ef242d37e4.txt' and retired = 1"
+    ).fetchone()[0] > 0
