@@ -4,10 +4,10 @@
     python -m pytest tests/benchmarks/bench_pdf.py  # the same readers under pytest-benchmark
 
 Readers compared: bare pdfplumber `extract_text`, bare pypdfium2 text, shuzi's layout on pdfplumber
-characters, the hybrid (pypdfium2 characters, pdfplumber only for ruled pages and fonts pdfium may
-misread), the layout on pypdfium2 characters throughout (what the hybrid costs on files that embed their
-fonts; STSong-Light is not embedded, so there the hybrid hands every page to pdfplumber), and end to end:
-the hybrid plus claim extraction.
+characters, the hybrid (pypdfium2 characters, pdfminer directly for pages whose fonts are not embedded,
+pdfplumber only for ruled pages), the layout on pypdfium2 characters throughout (what the hybrid costs on
+files that embed their fonts; the seeds' STSong-Light is not embedded, so there the hybrid reads every page
+with pdfminer), and end to end: the hybrid plus claim extraction.
 """
 from __future__ import annotations
 
