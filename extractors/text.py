@@ -98,6 +98,17 @@ def _furniture(lines: list[str]) -> set[str]:
     }
 
 
+def _page_band(lines: list[str], index: int) -> bool:
+    """A short title-like line next to a page number: the header or footer band of a page."""
+    line = lines[index]
+    if len(line) > 30 or line.endswith(tuple(TERMINAL + "，、：")) or PAGE_NUMBER.match(line):
+        return False
+    near = [j for j in range(max(0, index - 3), min(len(lines), index + 4)) if j != index and lines[j]]
+    before = [j for j in near if j < index][-1:]
+    after = [j for j in near if j > index][:1]
+    return any(PAGE_NUMBER.match(lines[j]) or PAGE_LABEL.match(lines[j]) for j in before + after)
+
+
 def _is_heading(line: str, width: int | None) -> bool:
     if line.endswith(tuple(TERMINAL + "，、")):
         return False
@@ -192,6 +203,8 @@ def normalize_text(raw: str) -> NormalizedText:
         if label:
             mark_page(int(next(g for g in label.groups() if g)))
             continue
+        if current and _page_band(lines, index) and not current[-1].endswith(tuple(TERMINAL)):
+            continue  # a running header or footer printed once, cutting a sentence at a page break
         if "\f" in line:
             head, _, line = line.rpartition("\f")
             if head.strip():

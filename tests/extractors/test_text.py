@@ -182,3 +182,10 @@ def test_page_labels_give_the_page_number(line, number):
 ])
 def test_join_wrapped(lines, expected):
     assert join_wrapped(lines) == expected
+
+
+def test_a_header_printed_once_beside_the_page_number_does_not_cut_the_sentence():
+    raw = "其中，ICT 产业数字化投入增\n\n中国数字经济发展报告（2022年）\n\n 28 \n\n长较快。与 2007 年相比，总规模增加 1.85 倍。"
+    normalized = normalize_text(raw)
+    assert normalized.text == "其中，ICT产业数字化投入增长较快。与2007年相比，总规模增加1.85倍。"
+    assert [p.number for p in normalized.pages] == [28, 29]
