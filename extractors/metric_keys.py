@@ -28,7 +28,7 @@ _TRAILER = re.compile(
 _REMNANT = re.compile(r"(?<=规模|比重|增速|数量|收入)[经高已达将均也则仍再超近约]$")  # left of 已经达到, 高达
 _GROWTH_VERB = re.compile(r"(?:增长|提升|提高|上升|增加)$")
 _DECLINE_VERB = re.compile(r"(?:下降|降低|减少|降幅)$")
-_COMPARATOR = re.compile(r"(?:高于|低于|快于|慢于|超出|较|比)")
+_COMPARATOR = re.compile(r"高于|低于|快于|慢于|超出|较|(?<![同环占对])比(?![重例率值])")
 _ASPECTS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), a) for p, a in (
     (r"增长的?贡献率?$", "增长贡献"),
     (r"贡献率?$", "贡献"),
