@@ -18,7 +18,7 @@ NAME = "reconcile.v1"
 
 SIMILAR = 85  # content similarity that groups two metrics on its own
 REPEAT = 60  # content similarity enough when the values also agree
-CONTEXT = 90  # similarity of the words before two equal numbers of a report: a repeated sentence
+CONTEXT = 90  # similarity of the words around two equal numbers of a report: a repeated sentence
 BOUND = Decimal("1.1")  # 超过X reaches up to 10% (or one written digit) above X; 不足X as far below
 
 _NUMBER = re.compile(r"\d+(?:\.(\d+))?")
@@ -101,7 +101,7 @@ def _publisher(claim: Claim, document: Document | None) -> tuple[str | None, tup
 
 def _bounds(claim: Claim) -> tuple[Decimal | None, Decimal | None, Decimal, Decimal]:
     """Interval the written value allows, half of its last written digit, and that digit's size."""
-    written = _NUMBER.search(claim.raw or "")
+    written = _NUMBER.search((claim.raw or "").replace(",", ""))
     quantum = Decimal(1)
     if written:
         digits = Decimal(written[0])

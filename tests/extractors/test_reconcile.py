@@ -133,6 +133,8 @@ def test_a_restatement_without_date_joins_the_dated_statement_of_its_report():
     (("45.5万亿元", "45500000000000", "exact"), ("45.5万亿元", "45500000000000", "exact"), "agreed"),
     (("8.45万亿元", "8450000000000", "exact"), ("8.4万亿元", "8400000000000", "exact"), "rounding"),
     (("8.46万亿元", "8460000000000", "exact"), ("8.4万亿元", "8400000000000", "exact"), "conflict"),
+    (("113,026.5亿元", "11302650000000", "exact"), ("11.3万亿元", "11300000000000", "exact"), "rounding"),
+    (("五十九万亿元", "59000000000000", "approx"), ("59.2万亿元", "59200000000000", "exact"), "rounding"),
 ])
 def test_values_agree_within_rounding_and_bounds(a, b, status):
     result = facts_of(claim("数字经济规模", a[0], a[1], "CNY", qualifier=a[2], document="a.txt"),
