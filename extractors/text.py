@@ -46,6 +46,8 @@ HEADING = re.compile(
 # "3.各地数字经济发展" is a heading; "2021 年，…" and "18 家、…" are wrapped sentences.
 NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*(?:[、.．]\s*|\s+)(?=[^\d\s年月日万亿千百个家%.，、])")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*[\dIVXivx]+\s*$")
+# Figure and table captions and their source lines: they stand apart from the body text.
+FIGURE_LINE = re.compile(r"^(?:(?:图|表)\s*\d+(?:[-.．]\d+)?(?!\d)\s*\S|[(（]?(?:数据|资料)?来源\s*[:：])")
 RULE = re.compile(r"^[-=_*—]{3,}$")
 
 
@@ -110,7 +112,7 @@ def _page_band(lines: list[str], index: int) -> bool:
 
 
 def _is_heading(line: str, width: int | None) -> bool:
-    if line.endswith(tuple(TERMINAL + "，、")):
+    if line.endswith(tuple(TERMINAL + "，、：:")):
         return False
     if len(line) <= 40 and (HEADING.match(line) or NUMBERED_HEADING.match(line) and not re.search(r"[，。；]", line)):
         return True
@@ -180,10 +182,14 @@ def normalize_text(raw: str) -> NormalizedText:
         else:
             page_numbers.pop()
 
+    deferred: list[str] = []  # figure captions and source lines met in the middle of a sentence
+
     def close() -> None:
         if current:
             paragraphs.append(tidy_spaces(join_wrapped(current)))
             current.clear()
+        paragraphs.extend(deferred)
+        deferred.clear()
 
     def linked(number: str) -> bool:
         return link_footnote_marker(number, current) or link_footnote_marker(number, paragraphs)
@@ -237,6 +243,13 @@ def normalize_text(raw: str) -> NormalizedText:
             continue
         marked_heading = line.startswith("#")
         line = re.sub(r"^#+\s*", "", line)
+        if FIGURE_LINE.match(line):
+            if current and not current[-1].endswith(tuple(TERMINAL + "”")):
+                deferred.append(tidy_spaces(line))
+                continue
+            close()
+            paragraphs.append(tidy_spaces(line))
+            continue
         if marked_heading or _is_heading(line, width):
             close()
             paragraphs.append(tidy_spaces(line))

@@ -189,3 +189,15 @@ def test_a_header_printed_once_beside_the_page_number_does_not_cut_the_sentence(
     normalized = normalize_text(raw)
     assert normalized.text == "其中，ICT产业数字化投入增长较快。与2007年相比，总规模增加1.85倍。"
     assert [p.number for p in normalized.pages] == [28, 29]
+
+
+def test_a_figure_inside_a_sentence_is_set_after_the_paragraph():
+    raw = "电信业务收入累计完成 1.47 万亿\n\n数据来源：工业和信息化部\n\n图 5 电信业务收入\n\n元，比上年增长 8.0%。\n\n下一段。"
+    assert normalize_text(raw).text.split("\n") == [
+        "电信业务收入累计完成1.47万亿元，比上年增长8.0%。", "数据来源：工业和信息化部", "图5电信业务收入", "下一段。",
+    ]
+
+
+def test_a_source_line_after_a_full_line_stands_alone():
+    raw = "数字产业化规模达到8.35万亿元，同比名义增长11.9%，占数字经济比重为18.3%，\n占GDP比重为7.3%。\n数据来源：中国信息通信研究院\n图 3 数字经济内部结构"
+    assert normalize_text(raw).text.split("\n")[1:] == ["数据来源：中国信息通信研究院", "图3数字经济内部结构"]
