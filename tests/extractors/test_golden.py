@@ -56,3 +56,13 @@ def test_units_agree_where_values_do(labelled):
 def test_no_year_is_read_as_a_figure(labelled):
     _, claims = labelled
     assert [c.raw for c in claims if c.unit in ("count", "年") and 1900 <= c.value <= 2100] == []
+
+
+def test_qualifiers_agree_where_figures_do(labelled):
+    gold, claims = labelled
+    qualifiers: dict[tuple[str, str], set[str]] = {}
+    for claim in claims:
+        qualifiers.setdefault(_key(claim.value, claim.unit), set()).add(claim.qualifier)
+    pairs = [(g.get("qualifier") or "exact", qualifiers[_key(g["value"], g["unit"])]) for g in gold
+             if _key(g["value"], g["unit"]) in qualifiers]
+    assert sum(expected in found for expected, found in pairs) / len(pairs) >= 0.97
