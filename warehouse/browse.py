@@ -10,11 +10,13 @@ from datasette.database import Database
 
 METADATA = Path(__file__).resolve().parent / "metadata.json"
 DATABASE = "shuzi"
+SETTINGS = {"suggest_facets": False}
 
 
 def warehouse_datasette(db_path: str | Path, *, metadata: str | Path = METADATA) -> Datasette:
     """A Datasette app over the warehouse file, named after the metadata's database so its descriptions apply."""
-    ds = Datasette([], metadata=json.loads(Path(metadata).read_text(encoding="utf-8")))
+    # The facets are chosen in the metadata; suggesting more costs seconds a page on a large warehouse.
+    ds = Datasette([], metadata=json.loads(Path(metadata).read_text(encoding="utf-8")), settings=SETTINGS)
     # Mutable, not immutable: Datasette then reads with mode=ro and sees re-ingests as they land, while an
     # immutable file would ignore the write-ahead log. Nothing in Datasette 0.65 writes without a write query.
     ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name=DATABASE)

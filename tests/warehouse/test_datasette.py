@@ -48,6 +48,7 @@ def test_claims_are_faceted_by_unit_year_kind_source_and_document(fetch, corpus_
     assert {"unit", "year", "kind", "source", "document"} <= set(data["facet_results"])
     units = {item["value"] for item in data["facet_results"]["unit"]["results"]}
     assert {"CNY", "%"} <= units
+    assert data["suggested_facets"] == []
 
 
 def test_claims_name_their_document_by_its_label(fetch, corpus_warehouse):
