@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
@@ -58,10 +59,11 @@ class _Mention:
     def block(self) -> str:
         """Subject, year, period key, unit and aspect: only mentions sharing it are compared.
 
-        A figure without a year is compared only within its own report: across reports it may be any year.
+        A figure without a year is compared only within its own report (a text export and a PDF of one report
+        share its file stem): across reports it may be any year.
         """
         claim = self.claim
-        when = self.year if self.year is not None else f"?{claim.document}"
+        when = self.year if self.year is not None else f"?{PurePath(claim.document).stem}"
         return "|".join(map(str, (claim.subject or "", when, self.period, claim.unit, self.metric.aspect)))
 
 
@@ -146,7 +148,11 @@ def _mention(claim_id: str, claim: Claim, documents: Mapping[str, Document]) -> 
 
 
 def _restated(a: _Mention, b: _Mention) -> float:
-    """How surely two mentions of one report with agreeing values restate the same figure (0 when not)."""
+    """How surely two mentions with agreeing values restate the same figure (0 when not).
+
+    A metric naming no measured thing leaves only the words around the number: the same words on one side
+    within a report, on both sides (the same sentence) across reports.
+    """
     if a.metric.words and b.metric.words:
         score = similarity(a.metric, b.metric)
         if score >= SIMILAR or not score:
@@ -155,13 +161,13 @@ def _restated(a: _Mention, b: _Mention) -> float:
             return max(score, float(REPEAT))
         same_report = a.claim.document == b.claim.document and a.claim.value == b.claim.value
         return score if same_report and score >= REPEAT else 0.0
-    if a.claim.document != b.claim.document or _value_key(a) != _value_key(b):
+    if _value_key(a) != _value_key(b):
         return 0.0
-    if a.before and fuzz.ratio(a.before, b.before) >= CONTEXT:
-        return float(CONTEXT)
-    if len(a.after) >= 8 and fuzz.ratio(a.after, b.after) >= CONTEXT:
-        return float(CONTEXT)
-    return 0.0
+    same_before = bool(a.before) and fuzz.ratio(a.before, b.before) >= CONTEXT
+    same_after = len(a.after) >= 8 and fuzz.ratio(a.after, b.after) >= CONTEXT
+    if a.claim.document == b.claim.document:
+        return float(CONTEXT) if same_before or same_after else 0.0
+    return float(CONTEXT) if same_before and same_after else 0.0
 
 
 def _mentions(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document]) -> list[_Mention]:
@@ -207,8 +213,8 @@ def _joins(mention: _Mention, cluster: list[_Mention]) -> float:
     else:
         score = similarity(mention.metric, leader.metric)
     if score < SIMILAR:
-        related = (o for o in cluster
-                   if o.claim.document == mention.claim.document or o.metric.words & mention.metric.words)
+        related = (o for o in cluster if o.claim.document == mention.claim.document
+                   or o.metric.words & mention.metric.words or not (o.metric.words and mention.metric.words))
         score = max((_restated(mention, o) for o in related if agreement(mention, o) is not None), default=0.0)
         return score if score and _allowed(mention, cluster) else 0.0
     if not _allowed(mention, cluster):

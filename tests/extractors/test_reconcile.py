@@ -105,6 +105,15 @@ def test_a_sentence_repeated_in_the_summary_and_the_body_is_one_fact():
     assert same_fact(result, "c0", "c1") and result.facts[0].mentions == 2
 
 
+def test_a_bare_metric_in_the_same_sentence_of_two_reports_is_one_fact():
+    sentence = "同时建设市、县级标准化行政审批系统，覆盖全省11个市和117个县区。"
+    other = "此外，覆盖11个市和部分县区。"
+    result = facts_of(claim("市数量", "11个", "11", "个", year=None, document="r.txt", sentence=sentence),
+                      claim("市数量", "11个", "11", "个", year=None, document="r.pdf", sentence=sentence),
+                      claim("市数量", "11个", "11", "个", year=None, document="r.md", sentence=other))
+    assert same_fact(result, "c0", "c1") and not same_fact(result, "c0", "c2")
+
+
 def test_an_undated_restatement_joins_the_dated_figure_of_its_report():
     result = facts_of(claim("人工智能企业数量", "4500家", "4500", "家", year=2024),
                       claim("人工智能企业数量", "4500家", "4500", "家", year=None, sentence="目前人工智能企业数量超过4500家。"))
@@ -218,12 +227,13 @@ def test_fact_ids_do_not_depend_on_claim_order():
     assert len(first.facts) == 2 and sorted(f.mentions for f in first.facts) == [2, 3]
 
 
-def test_undated_figures_are_matched_only_within_their_report():
+def test_undated_figures_are_matched_only_within_their_report_and_its_other_format():
     result = facts_of(claim("5G基站数量", "300万个", "3000000", "个", year=None, document="a.txt"),
                       claim("5G基站数量", "300万个", "3000000", "个", year=None, document="a.txt",
                             sentence="5G基站数量达300万个，覆盖所有地级市。"),
-                      claim("5G基站数量", "450万个", "4500000", "个", year=None, document="b.txt"))
-    assert same_fact(result, "c0", "c1") and not same_fact(result, "c0", "c2")
+                      claim("5G基站数量", "450万个", "4500000", "个", year=None, document="b.txt"),
+                      claim("5G基站数量", "300万个", "3000000", "个", year=None, document="a.pdf"))
+    assert same_fact(result, "c0", "c1", "c3") and not same_fact(result, "c0", "c2")
     assert {f.status for f in result.facts} == {"agreed"}
 
 
