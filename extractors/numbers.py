@@ -73,8 +73,10 @@ def _excluded(text: str, m: re.Match) -> bool:
     before = text[max(0, start - 3):start]
     if start and (_LATIN_AROUND.match(text[start - 1]) or text[start - 1] in "._-/×*+"):
         return True
-    if end < len(text) and text[end] in "×*+" or re.match(r"\s*[×*]", text[end:end + 2]):
+    if re.search(r"[×*+]\s*$", before):
         return True
+    if re.match(r"\s*[×*]|\+\s*[\dA-Za-z+]", text[end:end + 3]):
+        return True  # 7×24, 1+4+N; but 10万+ is "over 10万"
     if _FOOTNOTE_BEFORE.search(before) or _ORDINAL_BEFORE.search(before) or _inside_title(text, start):
         return True
     if _DATE_SHAPE.match(text, start):
@@ -144,7 +146,7 @@ def _parse(text: str, m: re.Match, unit_override: str | None = None, mag_overrid
     while raw_end > m.start() and text[raw_end - 1].isspace():
         raw_end -= 1
     qualifier = _qualifier(text, m.start(), m.group("after"))
-    if qualifier == "exact" and (m.group("more1") or m.group("more2")):
+    if qualifier == "exact" and (m.group("more1") or m.group("more2") or text[raw_end:raw_end + 1] == "+"):
         qualifier = "over"
     return Quantity(
         start=m.start(), end=raw_end, raw=text[m.start():raw_end], value=value,
