@@ -114,6 +114,16 @@ def test_metric_time_series_runs_across_years_and_reports(fetch, two_reports_war
         (2023, 53.9e12, "a.txt"), (2024, 59.2e12, "a.txt"), (2024, 58.1e12, "b.txt")]
 
 
+def test_metric_time_series_keeps_to_the_series_when_the_metric_is_exact(fetch, corpus_warehouse):
+    found = rows(fetch(corpus_warehouse, "/shuzi/metric_time_series.json",
+                       metric="数字经济规模", unit="CNY", subject="", _shape="array"))
+    assert {r["metric"] for r in found} == {"数字经济规模"}
+    assert {2021, 2024} <= {r["year"] for r in found}
+    broader = rows(fetch(corpus_warehouse, "/shuzi/metric_time_series.json",
+                         metric="数字经济 规模", unit="CNY", subject="", _shape="array"))
+    assert len({r["metric"] for r in broader}) > 1
+
+
 def test_metric_time_series_example_link_charts_real_rows(fetch, corpus_warehouse):
     description = METADATA.read_text(encoding="utf-8")
     link = re.search(r'href=\\"(/shuzi/metric_time_series\?[^"\\#]+)#g\.mark=line', description)
