@@ -25,6 +25,8 @@ APPROX_SHARE = Decimal("0.05")
 SLIP_RATIO = Decimal(1000)
 # Figures listed in one sentence count for a claim when their metric is this close (0..100) to the nearest one.
 LIST_MARGIN = 3.0
+# Figures whose metric matches this much (0..100) worse than the best match, in any year, measure something else.
+OTHER_METRIC = 15.0
 
 _NUMBER = re.compile(r.NUMBER)
 _MAGNITUDE_IN_RAW = re.compile("|".join(sorted(r.MAGNITUDES, key=len, reverse=True)))
@@ -289,6 +291,7 @@ def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Ver
     """Verdict on one claim given the reports' figures for its metric (any year), best match first."""
     if not evidence:
         return _verdict(claim, NOT_FOUND, f"no figure for {_what(claim)} in the reports")
+    evidence = _tier(evidence, OTHER_METRIC)
     if claim.year is None:
         # A figure without a year is checked against the year whose figure it matches, else the latest.
         best = _tier(evidence, margin)
