@@ -234,6 +234,12 @@ class Lookup:
     def __len__(self) -> int:
         return sum(len(rows) for rows in self._rows.values())
 
+    def prepare(self) -> Lookup:
+        """Index every unit family now rather than at its first claim: for a long run of checks."""
+        for name in self._rows:
+            self.family(name)
+        return self
+
     def family(self, name: str | None) -> _Family:
         """The indexed figures of one unit family."""
         if name not in self._families:
