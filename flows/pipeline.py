@@ -166,6 +166,11 @@ def extract_document(path: str | Path) -> Extracted:
     return Extracted(path, document=document, claims=tuple(claims))
 
 
+def printable(path: str) -> str:
+    """The path as UTF-8 text; bytes a file name holds that are not UTF-8 are shown as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _under(path: str, roots: tuple[str, ...]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
@@ -183,6 +188,10 @@ def plan_ingest(db: sqlite_utils.Database, paths: list[str | Path], *, force: bo
     claimed: dict[str, str] = {}
     listed = [os.path.abspath(p) for p in list_documents([r for r in roots if os.path.exists(r)])]
     for path in listed:
+        if printable(path) != path:
+            failed.append((IngestProblem(printable(path), "read", "UnreadableFileName",
+                                         f"{printable(path)}: has a file name that is not UTF-8; rename it"), None))
+            continue
         sha, problem = hash_file(path)
         if problem:
             failed.append((problem, None))
@@ -217,14 +226,14 @@ def _record(db: sqlite_utils.Database, summary: IngestSummary, problem: IngestPr
     summary.problems.append(problem.message)
     try:
         save_problem(db, problem, run_id=summary.run_id, sha256=sha, pipeline=pipeline)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         pass  # the message still reaches the terminal; the warehouse is what failed
 
 
 def start_ingest(db: sqlite_utils.Database, plan: IngestPlan) -> IngestSummary:
     """Open the run's `ingest_runs` row, record the listing's failures and retire removed files."""
     summary = IngestSummary(db=_db_file(db), unchanged=len(plan.unchanged))
-    summary.run_id = start_run(db, list(plan.roots), plan.pipeline)
+    summary.run_id = start_run(db, [printable(root) for root in plan.roots], plan.pipeline)
     for problem, sha in plan.failed:
         _record(db, summary, problem, sha, plan.pipeline)
     summary.retired = retire_paths(db, list(plan.retire), run_id=summary.run_id)
@@ -238,7 +247,7 @@ def store_extracted(db: sqlite_utils.Database, plan: IngestPlan, summary: Ingest
     if problem is None and result.document is not None:
         try:
             save_document(db, result.document, list(result.claims), run_id=summary.run_id, pipeline=plan.pipeline)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:  # UnicodeError is a ValueError
             problem = IngestProblem(result.path, "save", type(exc).__name__,
                                     f"{result.path}: could not be saved ({exc}); check the warehouse file and re-run")
         else:

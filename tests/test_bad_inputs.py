@@ -152,6 +152,16 @@ def test_file_removed_between_listing_and_reading(tmp_path, small_corpus):
     assert [p.name for p in list_documents([small_corpus])] == ["004_db2215ef242d37e4.txt"]
 
 
+def test_file_name_that_is_not_utf8_is_named_and_skipped(tmp_path, small_corpus):
+    odd = os.path.join(os.fsencode(small_corpus), b"\xff\xfe-report.txt")
+    Path(os.fsdecode(odd)).write_text(REPORT, encoding="utf-8")
+    summary = ingest([small_corpus], tmp_path / "w.db")
+    assert summary.documents == 2
+    assert summary.problems == [f"{small_corpus}/\\xff\\xfe-report.txt: has a file name that is not UTF-8; rename it"]
+    row = sqlite3.connect(tmp_path / "w.db").execute("select path, error from ingest_errors").fetchone()
+    assert row == (f"{small_corpus}/\\xff\\xfe-report.txt", "UnreadableFileName")
+
+
 def test_battery_goes_on_and_every_failure_is_a_row(tmp_path, small_corpus):
     for name, make, _, _ in FAILURES:
         (small_corpus / name).write_bytes(make())
