@@ -167,6 +167,7 @@ def normalize_text(raw: str) -> NormalizedText:
     """Turn a hard-wrapped text export into paragraphs, pages and footnotes."""
     lines = [to_halfwidth(line).strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     width = _wrap_width(lines)
+    unwrapped = width is None and any(len(line) > 120 for line in lines)  # one line per paragraph
     furniture = _furniture(lines)
     footnotes: dict[str, str] = {}
     paragraphs: list[str] = []
@@ -257,8 +258,9 @@ def normalize_text(raw: str) -> NormalizedText:
         current.append(line)
         ends_sentence = line.endswith(tuple(TERMINAL + "”"))
         short = width is None or len(line) < width - 2
-        if ends_sentence and short:
-            close()
+        alone = unwrapped and len(current) == 1 and len(line) <= 30 and not re.search(r"[，、；：,;:]", line)
+        if ends_sentence and short or alone:
+            close()  # unwrapped exports: a short line on its own is a paragraph (cover, byline, date)
     close()
     return _assemble([p for p in paragraphs if p.replace(PAGE_BREAK, "")], page_numbers, footnotes)
 

@@ -201,3 +201,13 @@ def test_a_figure_inside_a_sentence_is_set_after_the_paragraph():
 def test_a_source_line_after_a_full_line_stands_alone():
     raw = "数字产业化规模达到8.35万亿元，同比名义增长11.9%，占数字经济比重为18.3%，\n占GDP比重为7.3%。\n数据来源：中国信息通信研究院\n图 3 数字经济内部结构"
     assert normalize_text(raw).text.split("\n")[1:] == ["数据来源：中国信息通信研究院", "图3数字经济内部结构"]
+
+
+def test_short_lines_of_an_unwrapped_export_stay_apart():
+    long_paragraph = "数字经济规模达到45.5万亿元，同比名义增长16.2%，" * 5 + "稳步提升。"
+    raw = (f"# 中国数字经济发展研究报告\n\n中国信息通信研究院\n\n2026年3月\n\n{long_paragraph}\n\n"
+           "如，深圳地方征信平台已累计完成 37\n\n<sup>1</sup> 数据来源：某报告\n\n个政府部门的数据归集。")
+    assert normalize_text(raw).text.split("\n") == [
+        "中国数字经济发展研究报告", "中国信息通信研究院", "2026年3月", long_paragraph,
+        "如，深圳地方征信平台已累计完成37个政府部门的数据归集。",
+    ]
