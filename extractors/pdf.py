@@ -1,6 +1,7 @@
 """Read a report PDF into a `Document`: paragraphs built from page lines, running headers and footers
 removed by position and repetition, page numbers, watermarks and contents pages dropped, page-foot
-footnotes linked to their `^[n]` markers, captions and 数据来源 lines kept apart from body sentences,
+footnotes linked to their `^[n]` markers (numbers restarted on a page are renumbered after the document's
+last), captions and 数据来源 lines kept apart from body sentences,
 table rows as lines whose numeric cells become claims, and a box for every claim.
 """
 from __future__ import annotations
