@@ -74,8 +74,13 @@ def _serve(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         print(f"error: {args.db} does not exist; run `shuzi ingest` first", file=sys.stderr)
         return 2
-    from warehouse.browse import serve_warehouse
+    from warehouse.browse import PortInUse, check_port, serve_warehouse
 
+    try:
+        check_port(args.host, args.port)
+    except PortInUse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"Serving {args.db} read-only on http://{args.host}:{args.port}/shuzi (Ctrl-C stops)")
     serve_warehouse(args.db, host=args.host, port=args.port)
     return 0

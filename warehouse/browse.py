@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from pathlib import Path
 
 from datasette.app import Datasette
@@ -23,6 +24,20 @@ def warehouse_datasette(db_path: str | Path, *, metadata: str | Path = METADATA)
     if "_memory" in ds.databases:
         ds.remove_database("_memory")
     return ds
+
+
+class PortInUse(Exception):
+    """Datasette cannot listen where it was asked to; the message says what to do."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise PortInUse unless Datasette could listen on host:port."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PortInUse(f"cannot listen on {host}:{port} ({exc.strerror}); pass another --port or --host") from None
 
 
 def serve_warehouse(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
