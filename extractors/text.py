@@ -9,15 +9,9 @@ from schemas import Page
 
 from . import resources as r
 
-# Full-width ASCII letters, digits and a few number signs become half-width, one character for
-# one, so offsets never move; Chinese punctuation (，：；（）？！) stays as it is.
-_HALFWIDTH = {
-    **{0xFF10 + i: 0x30 + i for i in range(10)},
-    **{0xFF21 + i: 0x41 + i for i in range(26)},
-    **{0xFF41 + i: 0x61 + i for i in range(26)},
-    0xFF05: ord("%"), 0xFF0E: ord("."), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x2212: ord("-"),
-    0xFF0F: ord("/"), 0x3000: ord(" "), 0x00A0: ord(" "), 0xFEFF: None,
-}
+# Full-width digits, letters and number signs become half-width, one character for one, so offsets
+# never move; Chinese punctuation (，：；（）？！) stays as it is; a byte-order mark goes.
+_HALFWIDTH = {**r.HALFWIDTH, 0xFEFF: None}
 
 TERMINAL = "。！？；!?…"
 CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、"
@@ -47,7 +41,7 @@ HEADING = re.compile(
 NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*(?:[、.．]\s*|\s+)(?=[^\d\s年月日万亿千百个家%.，、])")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*[\dIVXivx]+\s*$")
 # Figure and table captions and their source lines: they stand apart from the body text.
-FIGURE_LINE = re.compile(r"^(?:(?:图|表)\s*\d+(?:[-.．]\d+)?(?!\d)\s*\S|[(（]?(?:数据|资料)?来源\s*[:：])")
+FIGURE_LINE = re.compile(r"^(?:(?:图|表)\s*\d+(?:[-.．]\d+)?(?!\d)\s*[^，。；\s][^，。；]*$|[(（]?(?:数据|资料)?来源\s*[:：])")
 RULE = re.compile(r"^[-=_*—]{3,}$")
 
 

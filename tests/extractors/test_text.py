@@ -211,3 +211,8 @@ def test_short_lines_of_an_unwrapped_export_stay_apart():
         "中国数字经济发展研究报告", "中国信息通信研究院", "2026年3月", long_paragraph,
         "如，深圳地方征信平台已累计完成37个政府部门的数据归集。",
     ]
+
+
+def test_a_wrapped_line_that_starts_with_a_figure_reference_stays_in_its_sentence():
+    raw = "数字经济规模持续扩大，如\n\n图 3 所示，2021年规模达到45.5万亿元。"
+    assert normalize_text(raw).text == "数字经济规模持续扩大，如图3所示，2021年规模达到45.5万亿元。"
