@@ -70,6 +70,8 @@ def decode_text(path: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    if wide:
+        raise UnreadableDocument(path, "holds binary data, not text; check the file or remove it from the corpus")
     raise UnreadableDocument(path, "is not UTF-8, UTF-16, GB18030 (GBK) or Big5 text; re-export it as UTF-8")
 
 
@@ -84,9 +86,10 @@ def _reads_as_simplified_chinese(text: str, *, sample: int = 20_000) -> bool:
 
 
 def _looks_binary(text: str) -> bool:
+    """Control characters, or any NUL, in the opening: an archive or image with a text name, not an export."""
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bool(sample) and controls / len(sample) > 0.05
+    return "\x00" in sample or bool(sample) and controls / len(sample) > 0.05
 
 
 def load_text(path: str, data: bytes) -> Document:
