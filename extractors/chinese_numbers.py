@@ -116,8 +116,10 @@ def _counts(text: str) -> list[Quantity]:
         bare_magnitude = numeral in r.MAGNITUDES or numeral == "十"
         if bare_magnitude and not (m.group("before") or m.group("more") or m.group("level") or m.group("after")):
             continue  # 万家灯火, 百姓: a magnitude needs a qualifier to be a number
-        if not unit and not (m.group("more") or m.group("before") or m.group("level")):
-            continue
+        if not unit and not (m.group("more") or m.group("level") or m.group("before") and numeral[-1] in "万亿"):
+            continue  # 过万, 两亿多, 千亿级 stand alone; 加上十几 does not
+        if m.group("before") == "上" and text[m.start() - 1:m.start()] in r.WORDS_ENDING_IN_SHANG:
+            continue  # 线上, 以上, 加上: 上 belongs to the word before
         value = _value(numeral)
         if value is None:
             continue

@@ -174,6 +174,7 @@ CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_NUMERAL = rf"[{CHINESE_DIGITS}十百千万亿]{{1,20}}"
 CHINESE_QUALIFIERS: dict[str, str] = {"上": "over", "过": "over", "破": "over", "近": "approx"}
 CHINESE_BEFORE = _alternation(["上", "过", "破", *QUALIFIERS_BEFORE])
+WORDS_ENDING_IN_SHANG = frozenset("线以加向之马晚早路网身台会北南")
 CHINESE_UNIT = _alternation([
     "个百分点", "百分点", "倍", "个小时", "小时", "个月", "分钟", "年", "天", "周", "岁",
     *CURRENCIES, *MEASURES, *CLASSIFIERS,

@@ -78,6 +78,8 @@ def test_chinese_quantities(text, raw, value, unit, qualifier):
     "统一成本核算",
     "十三岁以下的童工",
     "“数据二十条”",
+    "再加上十几个",
+    "线上万家商户",
 ])
 def test_not_chinese_quantities(text):
     assert extract_chinese_quantities(text) == []
