@@ -53,11 +53,11 @@ def _margin(line: Line, page: PageLayout, zone: float) -> str | None:
 
 def _drop_furniture(pages: list[PageLayout], body: float) -> None:
     """Remove watermark lines, page numbers, and lines repeated near the top or bottom of many pages."""
-    def key(line: Line, page: PageLayout) -> tuple[str, str] | None:
+    def key(line: Line, page: PageLayout) -> tuple[str, float, str] | None:
         where = _margin(line, page, MARGIN_ZONE)
         if where is None or len(line.text) > 60 or _FOOTNOTE_START.match(line.text) or SOURCE_LINE.match(line.text):
             return None
-        return where, re.sub(r"\d+", "#", line.text.replace(" ", ""))
+        return where, round(line.size), re.sub(r"\d+", "#", line.text.replace(" ", ""))  # a title set larger differs
 
     counts = Counter(k for page in pages for k in {key(line, page) for line in page.lines} if k)
     enough = max(2, round(0.3 * len(pages)))

@@ -188,6 +188,16 @@ def test_footnote_numbers_restarting_on_a_page_link_to_that_page_foot():
     assert len(boxes) == 1 and len(boxes[0].edges) == boxes[0].end - boxes[0].start + 1
 
 
+def test_cover_title_that_repeats_as_running_header_is_kept():
+    w = ReportWriter(header=HEADER)
+    w.heading(HEADER, size=20)
+    for text in filler(12):
+        w.paragraph(text)
+    document = read(w.to_bytes())
+    assert document.title == HEADER and document.text.split("\n")[0] == HEADER
+    assert document.text.count(HEADER) == 1
+
+
 def test_image_only_pdf_asks_for_ocr():
     w = ReportWriter(page_numbers=False)
     w.blank_page()
