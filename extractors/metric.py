@@ -77,7 +77,7 @@ def _trim(text: str) -> str:
         text = text.strip(" 、，,")
     if not text:
         return ""
-    tokens = words(text)
+    tokens = list(words(text))
     while tokens and (tokens[-1][1].startswith(_TRAILING_FLAGS) or tokens[-1][0] == "的") and not _KEEP_TRAILING.search(tokens[-1][0]):
         tokens.pop()
     while len(tokens) > 1 and tokens[0][1] in ("v", "d", "p", "c", "ad", "uj") and tokens[0][0] not in ("服务",):
@@ -327,7 +327,7 @@ def _items(before: str, count: int) -> list[tuple[str, str, str]] | None:
             if lead.group() in ("为", "是", "包括"):  # X的有效发明专利为A、B和C: the items are kinds of 有效发明专利
                 shared = _trim(first[:lead.start()].rsplit("的", 1)[-1])
             first = first[lead.end():]
-        elif not last.startswith(words(first)[0][0]):  # AI基础设施和AI服务: the items repeat their prefix
+        elif words(first) and not last.startswith(words(first)[0][0]):  # AI基础设施和AI服务: the items repeat their prefix
             middle_words = [len(words(p)) for p in parts[1:-1]] or [1]
             first_words = words(first)
             keep = max(1, min(middle_words))

@@ -73,10 +73,14 @@ def segmenter() -> jieba.Tokenizer:
     return jieba.dt
 
 
-def words(text: str) -> list[tuple[str, str]]:
-    """Words of `text` with their part-of-speech flags (n, v, d, m, ns, nt, …)."""
+@functools.lru_cache(maxsize=16384)
+def words(text: str, *, guess: bool = True) -> tuple[tuple[str, str], ...]:
+    """Words of `text` with their part-of-speech flags (n, v, d, m, ns, nt, …).
+
+    `guess=False` skips jieba's HMM for words outside the dictionaries: faster, for callers that only
+    need the known words (verbs, places)."""
     segmenter()
-    return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
+    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=guess))
 
 
 @functools.cache

@@ -1,6 +1,7 @@
 """Who or where a figure is about: 中国, 全球, a country, province or city, or the company a passage is about."""
 from __future__ import annotations
 
+import functools
 import re
 
 from .nlp import entities, places, source_names, words
@@ -31,14 +32,15 @@ _NOUN_FLAGS = _PROPER_FLAGS | {"n", "ns", "nrfg", "vn", "b"}
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|同时，?|此外，?|其中，?|目前，?|近年来，?|如今，?)+")
 
 
-def _place_groups(sentence: str) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=4096)
+def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Places of the sentence as (start, end, name); places joined by 、/和 become one group."""
     groups: list[tuple[int, int, str]] = []
     plain = _ASIDE.sub(lambda m: "　" * len(m.group()), sentence)  # asides keep their length, lose their places
     for citation in find_citations(plain):  # 中国人事科学研究院的研究显示: a source, not a subject
         plain = plain[:citation.start] + "　" * (citation.end - citation.start) + plain[citation.end:]
     companies = [m.span() for m in _COMPANY.finditer(sentence)]
-    tokens = words(plain)
+    tokens = words(plain, guess=False)
     verb_ends, pos = set(), 0
     for word, flag in tokens:
         pos += len(word)
@@ -64,7 +66,7 @@ def _place_groups(sentence: str) -> list[tuple[int, int, str]]:
             groups.append((start, end, f"{joined}、{name}"))
         else:
             groups.append((entity.start, end, name))
-    return groups
+    return tuple(groups)
 
 
 def _is_subject(sentence: str, start: int, end: int, name: str) -> bool:
@@ -113,6 +115,7 @@ def short_names(name: str) -> list[str]:
     return [f for f in forms if len(f) >= 2]
 
 
+@functools.lru_cache(maxsize=4096)
 def actor_of(text: str) -> str | None:
     """The company or organisation a sentence or passage opens a clause with (瑞幸咖啡是…, 中海油服计划…), if any."""
     label = _CASE_LABEL.match(text)
