@@ -185,3 +185,17 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path, many_reports)
     assert rerun.unchanged + rerun.refreshed >= partial and rerun.new + rerun.unchanged + rerun.refreshed == 30
     ingest([corpus], tmp_path / "clean.db")
     assert snapshot(db, bookkeeping=False) == snapshot(tmp_path / "clean.db", bookkeeping=False)
+
+
+def test_renamed_file_keeps_its_document_and_claims(tmp_path, small_corpus):
+    db = tmp_path / "w.db"
+    ingest([small_corpus], db)
+    before = snapshot(db)["claims"]
+    (small_corpus / "004_db2215ef242d37e4.txt").rename(small_corpus / "renamed.txt")
+    summary = ingest([small_corpus], db)
+    assert (summary.documents, summary.new, summary.retired) == (0, 1, 1)
+    assert snapshot(db)["claims"] == before
+    assert rows(db, "select count(*) from documents where retired_at is not null") == [(0,)]
+    assert rows(db, "select path like '%renamed.txt', retired_at is null from document_paths "
+                    "where document_id = (select document_id from document_paths where path like '%renamed.txt')"
+                    " order by 1") == [(0, 0), (1, 1)]
