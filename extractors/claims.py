@@ -47,7 +47,8 @@ def _time_for(sentence: str, quantities: list[Quantity], index: int,
     before = [t for t in usable if t.end <= quantity.start]
     if before:
         return before[-1]
-    after = [t for t in usable if t.start >= quantity.end and t.year is not None]
+    after = [t for t in usable if t.start >= quantity.end and t.year is not None
+             and not re.match(r"[于在从自到至]", t.text) and not sentence[:t.start].endswith("于")]
     return after[0] if after else None
 
 

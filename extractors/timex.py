@@ -21,7 +21,7 @@ TIME = re.compile(
     (?P<prefix>{_PREFIX})
     (?:
         (?P<from>{_YEAR})\s*年?\s*(?P<from_part>{_PART})?\s*(?:[-—–~～至到])\s*(?P<to>{_YEAR})\s*年(?P<to_part>{_PART})?(?:间|期间)?
-      | (?P<year>{_YEAR})\s*年(?P<part>{_PART})?(?:以来)?
+      | (?P<year>{_YEAR})\s*年(?!版|度报告)(?P<part>{_PART})?(?:以来)?
       | (?P<relative>上年|去年|今年|当年|本年|明年|前年|上半年|下半年|目前|当前|截至目前|现阶段)
       | (?P<months>{_CN_MONTH}\s*[-—~至]\s*{_CN_MONTH}月份?|前{_CN_MONTH}个?月|[一二三四]季度|{_CN_MONTH}月(?:底|末|份)?)
     )

@@ -124,3 +124,8 @@ def test_bracketed_figures_after_places_repeat_the_measure_for_them():
 def test_a_rate_verb_before_its_object():
     (claim,) = claims_of("构建事业部知识库，提升业务知识检索效率50%；")
     assert (claim.kind, claim.metric) == ("growth", "业务知识检索效率提升幅度")
+
+
+def test_a_later_time_that_dates_something_else_is_not_the_figures():
+    claims = by_raw("截至2022年3月底，产业园累计超过200家。近98%的产业园建立于2018年及之后。")
+    assert claims["98%"].year == 2022

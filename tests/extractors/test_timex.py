@@ -67,3 +67,8 @@ def test_target_dates(text, forecast):
 @pytest.mark.parametrize("text", ["", "没有时间", "第十四个五年规划", "5G基站"])
 def test_no_time(text):
     assert [t for t in find_times(text) if t.year] == []
+
+
+@pytest.mark.parametrize("text", ["立足2022年版职业大典公布的新职业", "《2021年度报告》"])
+def test_editions_are_not_times(text):
+    assert [t for t in find_times(text) if t.year] == []
