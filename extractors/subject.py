@@ -22,7 +22,8 @@ _COMPANY = re.compile(r"(?:^|(?<=[由和与及，、。；：]))[\u4e00-\u9fffA-
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
-_MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值)$")
+_MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值|系统|平台)$")
+_NOT_A_NAME = re.compile(r"(?:期|阶段|时代|年代)$")
 _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
 _CAUSATIVE = ("使", "让", "令")
 _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台", "政府", "国家", "行业", "产业", "数据", "用户", "技术",
@@ -126,14 +127,16 @@ def actor_of(text: str) -> str | None:
             return company.group()
     known = {p.written for p in places()}
     sources_known = source_names()
-    for clause in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]:
-        clause = _CLAUSE_TIME.sub("", clause)
+    clauses = [_CLAUSE_TIME.sub("", c) for c in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]]
+    helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
+    for clause in helped_first + clauses:
         helped = _HELPS.search(clause[:12])
         if helped:
             clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
         phrase, proper, after_proper = "", bool(helped), 0
         for word, flag in words(clause[:24]):
-            is_proper = flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
+            is_proper = (flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
+                         and not _NOT_A_NAME.search(word))
             if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)):
                 break
             if helped and not phrase:

@@ -59,3 +59,11 @@ def test_short_names(name, forms):
 ])
 def test_case_labels_helped_parties_and_objects(text, actor):
     assert actor_of(text) == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("某云产品具有无接触等特点，助力龙岩农信系统实现业务数字化转型", "龙岩农信"),
+    ("随着职业的发展，萌芽期职业会慢慢进入成长期", None),
+])
+def test_the_helped_party_and_phase_words(text, actor):
+    assert actor_of(text) == actor
