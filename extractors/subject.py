@@ -17,13 +17,14 @@ _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|�
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
-_COMPANY = re.compile(r"(?:^|(?<=[由和与及，、。；：]))[\u4e00-\u9fffA-Za-z]{2,16}?"
+_COMPANY = re.compile(r"(?:^|(?<=[由，。；：]))[\u4e00-\u9fffA-Za-z]{2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
 _MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值|系统|平台)$")
-_NOT_A_NAME = re.compile(r"(?:期|阶段|时代|年代)$")
+_ACTS = {"通过", "依托", "推出", "打造", "积极", "聚焦", "利用", "借助", "建设", "开展", "实现"}
+_NOT_A_NAME = re.compile(r"(?:期|阶段|时代|年代)$|^(?:远|略|明显)?[高低多少快慢]于")
 _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
 _CAUSATIVE = ("使", "让", "令")
 _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台", "政府", "国家", "行业", "产业", "数据", "用户", "技术",
@@ -129,6 +130,10 @@ def actor_of(text: str) -> str | None:
     sources_known = source_names()
     clauses = [_CLAUSE_TIME.sub("", c) for c in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
+    tokens = words(clauses[0][:12]) if clauses else ()
+    if len(tokens) >= 3 and tokens[0][0] in known and len(tokens[1][0]) == 2 and tokens[1][1] in ("n", "j", "nz") \
+            and tokens[2][1] in ("p", "v") and tokens[2][0] in _ACTS:
+        return tokens[0][0] + tokens[1][0]  # 山东文旅通过…: a place-named organisation acting
     for clause in helped_first + clauses:
         helped = _HELPS.search(clause[:12])
         if helped:

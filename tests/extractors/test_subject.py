@@ -67,3 +67,13 @@ def test_case_labels_helped_parties_and_objects(text, actor):
 ])
 def test_the_helped_party_and_phase_words(text, actor):
     assert actor_of(text) == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("目前，山东文旅通过智慧文旅服务平台，服务管理酒店超过300家", "山东文旅"),
+    ("例如，中国联通布局全球80余条海陆缆系统", "中国联通"),
+    ("远高于中度数字化企业的水平", None),
+    ("北京推进建设全球数字经济标杆城市", None),
+])
+def test_place_named_organisations_and_words_that_are_not_names(text, actor):
+    assert actor_of(text) == actor
