@@ -164,7 +164,7 @@ def is_local(name: str) -> bool:
 
 def named_before(sentence: str, position: int) -> str | None:
     """The place written right before a bracketed figure: 德国（-10.7%） is about 德国."""
-    for start, end, name in _place_groups(sentence):
-        if end == position - 1:
-            return name
+    for entity in entities(sentence):
+        if entity.label == "GPE" and entity.end == position - 1:
+            return entity.name
     return None
