@@ -289,9 +289,13 @@ def run_plan(db: sqlite_utils.Database, plan: IngestPlan) -> IngestSummary:
 
 
 def ingest(paths: list[str | Path], db_path: str | Path, *, force: bool = False) -> IngestSummary:
-    """Incremental ingest without Prefect: only new and changed files are read."""
+    """Incremental ingest without Prefect: only new and changed files are read, then their facts reconciled."""
+    from warehouse.facts import reconcile_warehouse, run_documents
+
     db = open_warehouse(db_path)
     try:
-        return run_plan(db, plan_ingest(db, paths, force=force))
+        summary = run_plan(db, plan_ingest(db, paths, force=force))
+        reconcile_warehouse(db, run_documents(db, summary.run_id))
+        return summary
     finally:
         db.close()

@@ -55,8 +55,9 @@ def ensure_facts_shape(db: sqlite_utils.Database) -> None:
     db["facts"].create_index(["metric_key"], if_not_exists=True)
     db["fact_values"].create_index(["fact_id"], if_not_exists=True)
     db["claims"].create_index(["fact_id"], if_not_exists=True)
-    db.execute("DROP VIEW IF EXISTS metric_series")
-    db.execute(METRIC_SERIES)
+    from . import replace_view
+
+    replace_view(db, "metric_series", METRIC_SERIES)
 
 
 def _exact(value: Decimal | None) -> str | None:

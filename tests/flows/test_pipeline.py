@@ -63,6 +63,13 @@ def test_adding_one_report_processes_only_that_report(tmp_path, small_corpus, co
         (2, 0, 0, 0, 0), (1, 0, 2, 0, 0)]
 
 
+def test_ingest_without_prefect_reconciles_what_it_stored(tmp_path, small_corpus):
+    db = tmp_path / "w.db"
+    ingest([small_corpus], db)
+    assert rows(db, "select count(*) from claims where fact_id is null") == [(0,)]
+    assert rows(db, "select count(*) > 0 from facts") == [(1,)]
+
+
 def test_unchanged_rerun_adds_no_rows(tmp_path, small_corpus):
     db = tmp_path / "w.db"
     ingest([small_corpus], db)
