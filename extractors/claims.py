@@ -15,11 +15,16 @@ from .numbers import extract_quantities
 from .registry import register, signature
 from .sentences import split_paragraphs, split_sentences
 
-NAME = register("claims.v2")
+NAME = register("claims.v3")
 EXTRACTOR = signature(NAME, NUMBERS_NAME, timex.NAME, kinds.NAME, metrics.NAME, subject.NAME, sources.NAME, nlp.NAME)
 _TITLE_YEAR = re.compile(r"《[^》]*?((?:19|20)\d{2})\s*年?\s*[)）]?》")
 _WEAK_SOURCE = re.compile(r"^(?:相关机构)?公开(?:信息|新闻|资料|报道)")  # names no one: a footnote says more
 _ADJACENT = re.compile(r"^(?:的|为|达|达到|是|底|末)?\s*$")
+_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．](?!\d)"
+                      r"|第[一二三四五六七八九十\d]+[章节部分篇]|专栏|摘要|前言|目录|结语|附录)|^[^。！？；]{0,30}案例")
+_LEAD_SENTENCE = re.compile(r"^[^。！？；\d]{4,40}。")
+_MARKER = re.compile(r"\^\[\d+\]")
+_SENTENCE_MARK = re.compile(r"[。！？；]")
 
 
 @dataclass
@@ -34,6 +39,8 @@ class Passage:
     previous: str | None = None
     actor: str | None = None
     years_seen: list[int] = field(default_factory=list)
+    written: int | None = None  # the last calendar year the paragraph itself wrote
+    figure_year: int | None = None  # the year that paragraph's own words gave its last dated figure
 
 
 def _time_for(sentence: str, quantities: list[Quantity], index: int,
@@ -125,13 +132,20 @@ def extract_claims(document: Document) -> list[Claim]:
     year_of_report = report_year(document)
     claims: list[Claim] = []
     recent_actor: str | None = None
+    carried: int | None = None  # the year that dated the last figure of the previous body paragraph
+    waiting: list[int] = []  # claims without a year in their passage
     for paragraph in split_paragraphs(document.text):
+        role = _role(paragraph.text)
+        if role == "heading":
+            carried = None
         actor = _actor(paragraph.text, recent_actor)
         if actor and actor != recent_actor:
             recent_actor = actor
         elif not actor and recent_actor and any(f in paragraph.text for f in subject.short_names(recent_actor)):
             actor = recent_actor
         passage = Passage(actor=actor)
+        if role == "body" and _continues(paragraph.text, year_of_report):
+            passage.year = carried
         pending: list[int] = []  # claims of this paragraph still without a year
         for sentence in split_sentences(paragraph.text, offset=paragraph.start):
             text = sentence.text
@@ -156,6 +170,10 @@ def extract_claims(document: Document) -> list[Claim]:
                 if time is not None and time.end <= quantity.start and index not in list_years:
                     governing.append(time)
                 year = list_years.get(index, _year_of(time, times, passage))
+                written = year if index in list_years else (
+                    time.year if time is not None and time.year is not None and not time.relative else passage.written)
+                if year is not None and year == written:
+                    passage.figure_year = year
                 period = time.text if time else passage.period
                 forecast = kinds.is_forecast(text, quantity, own_year=year if time else None,
                                              target_year=max(targets) if targets else None)
@@ -217,6 +235,8 @@ def extract_claims(document: Document) -> list[Claim]:
                 dated = [t for t in dated if t in governing]
             if dated:
                 passage.year, passage.period = dated[-1].year, dated[-1].text
+                if not dated[-1].relative:
+                    passage.written = dated[-1].year
             if citations:
                 passage.source = citations[-1].name
             place = subject.first_subject(text[:quantities[0].start] if quantities else text)
@@ -226,17 +246,45 @@ def extract_claims(document: Document) -> list[Claim]:
                 passage.subject = place or sentence_actor
                 if place and subject.is_local(place):
                     recent_actor = place
-        _date_from_cited_title(claims, pending)
+        if role == "body":
+            carried = passage.figure_year
+        waiting += pending
+    _date_from_cited_title(claims, waiting)
     return claims
 
 
+def _role(text: str) -> str:
+    """What a line of the text is: a heading, an aside (figure caption, label, source line) or body text."""
+    if _HEADING.match(text) and len(text) <= 40 or text.startswith(("专栏", "案例")):
+        return "heading"
+    if not _SENTENCE_MARK.search(text) and len(text) <= 40:
+        return "aside"
+    return "body"
+
+
+def _continues(text: str, year_of_report: int | None) -> bool:
+    """True for a paragraph that goes on with the previous one's time: it writes no time of its own and does not
+    open a new topic with a headline sentence (光纤宽带网络技术不断升级、服务能力增强。)."""
+    if _LEAD_SENTENCE.match(text):
+        return False
+    own = [t for t in timex.find_times(text, report_year=year_of_report) if not t.baseline]
+    return not any(t.year is not None or t.relative for t in own)  # 7月 alone is a month of that year
+
+
 def _date_from_cited_title(claims: list[Claim], pending: list[int]) -> None:
-    """A figure with no year in its paragraph takes the year of the edition it cites (《…（2023年）》)."""
-    for i in pending:
-        claim = claims[i]
+    """A figure with no year in its passage takes the year of the edition it cites (《…（2023年）》) when the
+    report dates another figure of that edition with that year: an edition may as well report the year before."""
+    waiting = set(pending)
+    confirmed = set()
+    for i, claim in enumerate(claims):
         m = _TITLE_YEAR.search(claim.source or "")
-        if claim.year is None and m:
-            claims[i] = _replace(claim, year=int(m.group(1)))
+        cites = m and (m.group() in claim.sentence or _MARKER.search(claim.sentence))  # not a later sentence's note
+        if cites and i not in waiting and claim.year == int(m.group(1)):
+            confirmed.add(m.group())
+    for i in pending:
+        m = _TITLE_YEAR.search(claims[i].source or "")
+        if m and m.group() in confirmed:
+            claims[i] = _replace(claims[i], year=int(m.group(1)))
 
 
 def _replace(claim: Claim, **changes) -> Claim:

@@ -36,10 +36,19 @@ def test_year_and_source_carry_through_the_paragraph():
     assert claims["70%"].metric == "智能算力规模增速"
 
 
-def test_the_year_does_not_cross_paragraphs():
-    claims = by_raw("2023年，集成电路产量为3514亿块。\n服务机器人产量783.3万套。")
-    assert claims["3514亿块"].year == 2023
-    assert claims["783.3万套"].year is None
+@pytest.mark.parametrize("text, expected", [
+    ("2023年，集成电路产量为3514亿块。\n服务机器人产量783.3万套。", 2023),
+    ("2023年，集成电路产量为3514亿块。\n图2 2019-2023年机器人产量\n数据来源：国家统计局\n服务机器人产量783.3万套。", 2023),
+    ("2023年，集成电路产量为3514亿块。\n目前，服务机器人产量783.3万套。", None),
+    ("2023年，集成电路产量为3514亿块。\n7月，服务机器人产量783.3万套。", 2023),
+    ("2023年，集成电路产量为3514亿块。\n机器人产业发展迅速。服务机器人产量783.3万套。", None),
+    ("2023年，集成电路产量为3514亿块。\n（二）机器人产业\n服务机器人产量783.3万套。", None),
+    ("2023年，集成电路产量为3514亿块。\n专栏2：机器人产业\n服务机器人产量783.3万套。", None),
+    ("2023年，科技部等部门印发《指导意见》。\n服务机器人产量783.3万套。", None),
+    ("2023年，集成电路产量为3514亿块。\n工业机器人产量42万套。\n服务机器人产量783.3万套。", None),
+])
+def test_a_paragraph_without_time_takes_the_year_of_the_previous_paragraphs_figures(text, expected):
+    assert by_raw(text)["783.3万套"].year == expected
 
 
 def test_footnote_marker_after_the_figures_is_their_source():
@@ -82,9 +91,19 @@ def test_the_company_a_case_opens_with_owns_its_figures():
     assert claims["2000万"].subject == "瑞幸咖啡"
 
 
-def test_a_cited_edition_dates_figures_of_a_yearless_paragraph():
-    claims = by_raw("开源开发者数量已超过800万^[3]。", footnotes={"3": "数据来源：《数字中国发展报告（2023年）》"})
-    assert claims["800万"].year == 2023
+EDITION = {"3": "数据来源：《数字中国发展报告（2023年）》"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("开源开发者数量已超过800万^[3]。\n（二）政务\n2023年，92.5%的省级行政许可事项实现网上受理^[3]。", 2023),
+    ("开源开发者数量已超过800万^[3]。\n（二）政务\n根据国家数据局发布的《数字中国发展报告（2023年）》显示，2023年，92.5%的省级行政许可"
+     "事项实现网上受理。", 2023),
+    ("开源开发者数量已超过800万^[3]。", None),
+    ("开源开发者数量已超过800万^[3]。\n（二）政务\n2022年，92.5%的省级行政许可事项实现网上受理^[3]。", None),
+    ("开源开发者数量已超过800万^[3]。\n（二）政务\n2023年，网上受理率为92.5%。其他^[3]。", None),
+])
+def test_a_cited_edition_dates_yearless_figures_when_the_report_dates_it_so(text, expected):
+    assert by_raw(text, footnotes=EDITION)["800万"].year == expected
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "^[1]", "分别为、、", "2018-2022年分别", "占", "（）《》"])
