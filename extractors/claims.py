@@ -24,6 +24,9 @@ _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[�
                       r"|第[一二三四五六七八九十\d]+[章节部分篇]|专栏|摘要|前言|目录|结语|附录)|^[^。！？；]{0,30}案例")
 _LEAD_SENTENCE = re.compile(r"^[^。！？；\d]{4,40}。")
 _MARKER = re.compile(r"\^\[\d+\]")
+_CASE_OPENS = re.compile(r"^\s*(?:专栏|案例)\s*\d*\s*[：:]")
+_ITEM = re.compile(r"^\s*\d+[、.．](?!\d)")
+_MAIN_POINT = re.compile(r"^\s*(?:[一二三四五六七八九十]是|首先|其次|最后|第[一二三四五六七八九十]，)")
 _SENTENCE_MARK = re.compile(r"[。！？；]")
 
 
@@ -38,6 +41,7 @@ class Passage:
     topic: str | None = None
     previous: str | None = None
     actor: str | None = None
+    actor_from: int = 0  # where the text first names the actor: earlier figures are not its
     years_seen: list[int] = field(default_factory=list)
     written: int | None = None  # the last calendar year the paragraph itself wrote
     figure_year: int | None = None  # the year that paragraph's own words gave its last dated figure
@@ -134,16 +138,23 @@ def extract_claims(document: Document) -> list[Claim]:
     recent_actor: str | None = None
     carried: int | None = None  # the year that dated the last figure of the previous body paragraph
     waiting: list[int] = []  # claims without a year in their passage
+    case: str | None = None  # inside a case box: the company it is about ("" until named)
+    labelled = subject.case_names(document.text)
     for paragraph in split_paragraphs(document.text):
         role = _role(paragraph.text)
         if role == "heading":
             carried = None
-        actor = _actor(paragraph.text, recent_actor)
+        case = _case_after(paragraph.text, role, case)
+        actor, named_at = _actor(paragraph.text, recent_actor), 0
         if actor and actor != recent_actor:
             recent_actor = actor
-        elif not actor and recent_actor and any(f in paragraph.text for f in subject.short_names(recent_actor)):
-            actor = recent_actor
-        passage = Passage(actor=actor)
+        elif not actor:
+            actor, named_at = _named_in(paragraph.text, recent_actor, labelled)
+        if case is not None and role == "body":
+            case = case or actor or ""
+            if not actor:
+                actor, named_at = case or None, 0
+        passage = Passage(actor=actor, actor_from=paragraph.start + named_at)
         if role == "body" and _continues(paragraph.text, year_of_report):
             passage.year = carried
         pending: list[int] = []  # claims of this paragraph still without a year
@@ -157,6 +168,7 @@ def extract_claims(document: Document) -> list[Claim]:
             sentence_metrics: dict[int, str | None] = {}
             list_years = _list_years(text, quantities, times) if quantities else {}
             sentence_actor = _actor(text, recent_actor, citations)
+            owners = tuple(subject.short_names(sentence_actor or passage.actor)) if sentence_actor or passage.actor else ()
             targets = [t.year for t in times if t.year is not None and not t.baseline]
             governing: list[timex.TimeExpression] = []  # times written before the figures they date
             kinds_seen: list[str] = []
@@ -195,12 +207,13 @@ def extract_claims(document: Document) -> list[Claim]:
                 else:
                     metric = metrics.metric_for(text, quantities, index, kind, context)
                 sentence_metrics[index] = metric
-                place = subject.subject_in(text, quantity.start)
+                place = subject.subject_in(text, quantity.start, owners=owners)
                 if metrics.is_aside(text, quantity):
                     place = subject.named_before(text, quantity.start) or place
                 if place and sentence_actor and sentence_actor.startswith(place):
                     place = sentence_actor  # 山西焦煤霍州煤电庞庞塔矿: a place opening a company's name
-                who = place or sentence_actor or passage.subject or passage.actor or subject.NATIONAL
+                named = passage.actor if sentence.start + quantity.start >= passage.actor_from else None
+                who = place or sentence_actor or passage.subject or named or subject.NATIONAL
                 source = _source_for(paragraph.text, sentence.start - paragraph.start, text, quantity, citations,
                                      passage, document.footnotes)
                 if year is None:
@@ -239,7 +252,7 @@ def extract_claims(document: Document) -> list[Claim]:
                     passage.written = dated[-1].year
             if citations:
                 passage.source = citations[-1].name
-            place = subject.first_subject(text[:quantities[0].start] if quantities else text)
+            place = subject.first_subject(text[:quantities[0].start] if quantities else text, owners=owners)
             if sentence_actor and text.find(sentence_actor) == 0:
                 place = None  # 瑞泰马钢新材料科技有限公司，是全国…: the company opening the sentence is its subject
             if place or sentence_actor or not passage.subject:
@@ -260,6 +273,26 @@ def _role(text: str) -> str:
     if not _SENTENCE_MARK.search(text) and len(text) <= 40:
         return "aside"
     return "body"
+
+
+def _named_in(text: str, recent: str | None, labelled: list[str]) -> tuple[str | None, int]:
+    """The company a paragraph names again (the last one a passage opened with, else one a case label names)
+    and where it first does."""
+    for name, forms in [(recent, subject.short_names(recent) if recent else [])] + [(n, [n]) for n in labelled]:
+        found = [text.find(form) for form in forms if form in text]
+        if name and found:
+            return name, min(found)
+    return None, 0
+
+
+def _case_after(text: str, role: str, case: str | None) -> str | None:
+    """The case box a line leaves the reader in: a box (专栏3：…) or an item of it (1.…) opens one whose company
+    is not named yet; another heading or the main text's next point (三是…) closes it."""
+    if _CASE_OPENS.match(text) or case is not None and role == "heading" and _ITEM.match(text):
+        return ""
+    if role == "heading" or _MAIN_POINT.match(text):
+        return None
+    return case
 
 
 def _continues(text: str, year_of_report: int | None) -> bool:

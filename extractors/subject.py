@@ -8,7 +8,7 @@ from .nlp import entities, places, source_names, words
 from .registry import register
 from .sources import find_citations
 
-NAME = register("subject.v1")
+NAME = register("subject.v2")
 
 NATIONAL = "中国"
 # A place right after these words is an object or a comparison (占全国比重, 覆盖全球), not the subject.
@@ -17,10 +17,11 @@ _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|�
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
-_COMPANY = re.compile(r"(?:^|(?<=[由，。；：]))[\u4e00-\u9fffA-Za-z]{2,16}?"
+_COMPANY = re.compile(r"(?:^|(?<=[由，。；：]))(?:(?![由的])[\u4e00-\u9fffA-Za-z]){2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
+_CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
 _MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值|系统|平台)$")
 _ACTS = {"通过", "依托", "推出", "打造", "积极", "聚焦", "利用", "借助", "建设", "开展", "实现"}
@@ -71,22 +72,25 @@ def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(groups)
 
 
-def _is_subject(sentence: str, start: int, end: int, name: str) -> bool:
+def _is_subject(sentence: str, start: int, end: int, name: str, owners: tuple[str, ...] = ()) -> bool:
     if _OBJECT_BEFORE.search(sentence[:start]) or _OBJECT_AFTER.match(sentence[end:]):
         return False
+    if owners and sentence[:start].endswith(owners):
+        return False  # 瑞幸全国门店: the reach of a company, not a place's figure
     if sentence[start:end] in ("全国", "全球", "世界") and sentence[:start].endswith("在"):
         return False  # 在全国率先, 在全球领先: the scope of a deed, not the subject
     return True
 
 
-def subject_in(sentence: str, position: int, *, after: bool = False) -> str | None:
+def subject_in(sentence: str, position: int, *, after: bool = False, owners: tuple[str, ...] = ()) -> str | None:
     """The place the sentence names as the subject of the figure at `position`, if any.
 
-    Without a place before the figure, `after=True` accepts one written later in the sentence."""
+    Without a place before the figure, `after=True` accepts one written later in the sentence; a place right
+    after one of the `owners` (the company names of the passage) is that company's reach."""
     best = None
     later = None
     for start, end, name in _place_groups(sentence):
-        if not _is_subject(sentence, start, end, name):
+        if not _is_subject(sentence, start, end, name, owners):
             continue
         if start >= position:
             later = later or name
@@ -97,10 +101,10 @@ def subject_in(sentence: str, position: int, *, after: bool = False) -> str | No
     return best or (later if after else None)
 
 
-def first_subject(sentence: str) -> str | None:
+def first_subject(sentence: str, *, owners: tuple[str, ...] = ()) -> str | None:
     """The first place the sentence names as a subject: what a paragraph is about."""
     for start, end, name in _place_groups(sentence):
-        if _is_subject(sentence, start, end, name):
+        if _is_subject(sentence, start, end, name, owners):
             return name
     return None
 
@@ -115,6 +119,11 @@ def short_names(name: str) -> list[str]:
     elif len(name) >= 4 and name[:2] not in known:
         forms.append(name[:2])
     return [f for f in forms if len(f) >= 2]
+
+
+def case_names(text: str) -> list[str]:
+    """Companies the case labels of a text name (企微案例：瑞幸咖啡): names a reader looks for in its passages."""
+    return list(dict.fromkeys(m.group(1) for m in _CASE_LINE.finditer(text)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -138,19 +147,25 @@ def actor_of(text: str) -> str | None:
         helped = _HELPS.search(clause[:12])
         if helped:
             clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
-        phrase, proper, after_proper = "", bool(helped), 0
+        phrase, proper, after_proper, next_flag = "", bool(helped), 0, ""
         for word, flag in words(clause[:24]):
             is_proper = (flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
                          and not _NOT_A_NAME.search(word))
-            if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)):
+            if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)
+                                                                        or phrase and word in known):
+                next_flag = flag
                 break
             if helped and not phrase:
+                if flag == "vn":
+                    break  # 支持建设…: a deed is helped, not someone
                 is_proper = True  # the one helped is named, whatever its words
             phrase += word
             if is_proper:
                 proper, after_proper = True, 0
             elif proper:
                 after_proper += 1
+        if helped and next_flag[:1] in ("a", "d"):
+            continue  # 投入与支持力度有限: a quality follows, so 支持 is a noun and names no one helped
         if proper and 2 <= len(phrase) <= 8 and phrase not in sources_known and phrase not in _ACTOR_STOP and not re.search(r"\d", phrase):
             return phrase
     return None

@@ -91,6 +91,31 @@ def test_the_company_a_case_opens_with_owns_its_figures():
     assert claims["2000万"].subject == "瑞幸咖啡"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("专栏4：采矿业的数字化\n1.远程运维服务平台\n平台由山西科达自控股份有限公司建设。\n目前，项目已打造25个服务网点。",
+     "山西科达自控股份有限公司"),
+    ("专栏4：采矿业的数字化\n1.远程运维服务平台\n平台由山西科达自控股份有限公司建设。\n2.智慧采矿应用\n"
+     "目前，项目已打造25个服务网点。", "中国"),
+    ("专栏4：采矿业的数字化\n1.远程运维服务平台\n平台由山西科达自控股份有限公司建设。\n（二）服务业\n"
+     "目前，项目已打造25个服务网点。", "中国"),
+    ("专栏4：采矿业的数字化\n1.远程运维服务平台\n平台由山西科达自控股份有限公司建设。\n三是服务网点增加。"
+     "目前，项目已打造25个服务网点。", "中国"),
+    ("平台由山西科达自控股份有限公司建设。\n目前，项目已打造25个服务网点。", "中国"),
+])
+def test_the_company_of_a_case_box_owns_its_figures_until_the_next_heading(text, expected):
+    assert by_raw(text)["25个"].subject == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("为此，大疆农业启动了数字化转型，效率提升200%。\n企微案例：大疆农业", "大疆农业"),
+    ("为此，大疆农业启动了数字化转型，效率提升200%。", "中国"),
+    ("一个职业能带动10万个就业机会，未来5年，大疆农业有创造200%的空间。\n企微案例：大疆农业", "中国"),
+])
+def test_a_company_a_case_label_names_owns_the_figures_after_its_name(text, expected):
+    claims = by_raw(text)
+    assert claims["10万个" if "10万个" in claims else "200%"].subject == expected
+
+
 EDITION = {"3": "数据来源：《数字中国发展报告（2023年）》"}
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.subject import actor_of, short_names, subject_in
+from extractors.subject import actor_of, case_names, short_names, subject_in
 
 
 def at_end(text):
@@ -34,6 +34,7 @@ def test_a_figure_that_counts_the_places_listed_before_it_has_no_place_subject()
 @pytest.mark.parametrize("text, actor", [
     ("瑞幸咖啡是中国门店数最大的连锁咖啡品牌之一", "瑞幸咖啡"),
     ("矿山装备远程运维服务平台由山西科达自控股份有限公司建设", "山西科达自控股份有限公司"),
+    ("平台由山西科达自控股份有限公司建设", "山西科达自控股份有限公司"),
     ("上海数据交易所聚焦数据交易确权难等五大难题", "上海数据交易所"),
     ("2024年，我国数字经济规模稳步提升", None),
     ("数字经济作为国民经济的稳定器", None),
@@ -64,6 +65,8 @@ def test_case_labels_helped_parties_and_objects(text, actor):
 @pytest.mark.parametrize("text, actor", [
     ("某云产品具有无接触等特点，助力龙岩农信系统实现业务数字化转型", "龙岩农信"),
     ("随着职业的发展，萌芽期职业会慢慢进入成长期", None),
+    ("过往的补贴审批，通过小程序完成，小程序开发的投入与支持力度有限，一年才统一审批一次", None),
+    ("在南通市印发《规划》，支持建设新型智慧社区的背景下", None),
 ])
 def test_the_helped_party_and_phase_words(text, actor):
     assert actor_of(text) == actor
@@ -77,3 +80,29 @@ def test_the_helped_party_and_phase_words(text, actor):
 ])
 def test_place_named_organisations_and_words_that_are_not_names(text, actor):
     assert actor_of(text) == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("7月，瑞幸全国门店通过企业微信连接了180万用户", "瑞幸"),
+    ("瑞幸全球门店超过2万家", "瑞幸"),
+])
+def test_a_company_name_stops_before_the_place_it_reaches(text, actor):
+    assert actor_of(text) == actor
+
+
+@pytest.mark.parametrize("text, owners, subject", [
+    ("7月，瑞幸全国门店通过企业微信连接了180万用户", ("瑞幸咖啡", "瑞幸"), None),
+    ("7月，瑞幸全国门店通过企业微信连接了180万用户", (), "中国"),
+    ("7月，全国门店通过企业微信连接了180万用户", ("瑞幸咖啡", "瑞幸"), "中国"),
+])
+def test_a_place_right_after_a_company_is_its_reach(text, owners, subject):
+    assert subject_in(text, text.index("180"), owners=owners) == subject
+
+
+@pytest.mark.parametrize("text, names", [
+    ("瑞幸咖啡是连锁品牌。\n企微案例：瑞幸咖啡\n腾讯云案例：远程银行\n企微案例：瑞幸咖啡", ["瑞幸咖啡", "远程银行"]),
+    ("专栏4：山西省加快推动数字技术在采矿业的应用", []),
+    ("数字经济案例研究表明，规模达到50万亿元。", []),
+])
+def test_case_labels_name_companies(text, names):
+    assert case_names(text) == names
