@@ -1,22 +1,20 @@
-"""Chinese words and entities: jieba with the domain dictionary, and spaCy rule components on top."""
+"""Chinese words and entities: jieba with the domain dictionary, and the gazetteer matched on its words."""
 from __future__ import annotations
 
 import csv
 import functools
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
-import jieba.posseg
-
+from .lexicon import CACHE, Segmenter, Tagger, tagger
 from .registry import register
 
 NAME = register("nlp.v1")
 DATA = Path(__file__).resolve().parent / "data"
-CACHE = Path(__file__).resolve().parent.parent / ".cache"
 PROVINCE_SUFFIX = "省"
 CITY_SUFFIX = "市"
+# Places and source names outweigh the dictionary's words, so a segmenter keeps them whole.
+NAME_FREQUENCY = 20000
 
 
 @dataclass(frozen=True)
@@ -60,17 +58,16 @@ def source_names() -> dict[str, str]:
 
 
 @functools.cache
-def segmenter() -> jieba.Tokenizer:
-    """The jieba tokenizer, loaded once with the domain terms, the gazetteer and the source names."""
-    CACHE.mkdir(exist_ok=True)
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(CACHE)
-    jieba.dt.load_userdict(str(DATA / "terms.txt"))
-    for place in places():
-        jieba.dt.add_word(place.written, 20000, "ns")
-    for alias in source_names():
-        jieba.dt.add_word(alias, 20000, "nt")
-    return jieba.dt
+def _tagger() -> Tagger:
+    """jieba's tagger with the domain terms, the gazetteer and the source names."""
+    names = [(p.written, NAME_FREQUENCY, "ns") for p in places()]
+    names += [(alias, NAME_FREQUENCY, "nt") for alias in source_names()]
+    return tagger(DATA / "terms.txt", words=names)
+
+
+def segmenter() -> Segmenter:
+    """The jieba tokenizer with the domain terms, the gazetteer and the source names (one per process)."""
+    return _tagger().tokenizer
 
 
 @functools.lru_cache(maxsize=16384)
@@ -79,21 +76,32 @@ def words(text: str, *, guess: bool = True) -> tuple[tuple[str, str], ...]:
 
     `guess=False` skips jieba's HMM for words outside the dictionaries: faster, for callers that only
     need the known words (verbs, places)."""
-    segmenter()
-    return tuple((pair.word, pair.flag) for pair in jieba.posseg.cut(text, HMM=guess))
+    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text, HMM=guess))
+
+
+@functools.cache
+def patterns() -> tuple[tuple[str, str, str], ...]:
+    """The entity patterns, (label, written form, name): places as GPE, cited sources as ORG."""
+    return (*(("GPE", p.written, p.name) for p in places()),
+            *(("ORG", alias, name) for alias, name in source_names().items()))
 
 
 @functools.cache
 def pipeline():
-    """spaCy's blank Chinese pipeline on the jieba segmenter, with an EntityRuler for places and sources."""
+    """spaCy's blank Chinese pipeline on `segmenter()`, with an EntityRuler of `patterns()`.
+
+    `entities` finds the same spans without loading spaCy; this is for callers that want a spaCy Doc."""
+    import logging
+
+    import jieba
     import spacy
 
-    segmenter()
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(CACHE)  # spaCy warms jieba's default tokenizer up, though it then cuts with ours
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = segmenter()
     ruler = nlp.add_pipe("entity_ruler")
-    patterns = [{"label": "GPE", "pattern": p.written, "id": p.name} for p in places()]
-    patterns += [{"label": "ORG", "pattern": alias, "id": name} for alias, name in source_names().items()]
-    ruler.add_patterns(patterns)
+    ruler.add_patterns([{"label": label, "pattern": text, "id": name} for label, text, name in patterns()])
     return nlp
 
 
@@ -108,8 +116,57 @@ class Entity:
     name: str
 
 
+@functools.cache
+def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
+    """Each pattern as the words the segmenter cuts it into → (label, name); and the most words a pattern has."""
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
+    for label, text, name in patterns():
+        found.setdefault(tuple(w for w in segmenter().cut(text) if not w.isspace()), (label, name))
+    return found, max(map(len, found), default=0)
+
+
+def _tokens(text: str) -> list[tuple[int, str] | None]:
+    """The words of `text` with their offsets, as spaCy's tokenizer on the segmenter makes them.
+
+    A single space after a word belongs to that word, so the words on either side stay adjacent; any
+    other run of whitespace is a token of its own (None), which no pattern spans."""
+    tokens: list[tuple[int, str] | None] = []
+    pos, gap = 0, ""
+    for word in segmenter().cut(text):
+        if word.isspace():
+            gap += word
+        else:
+            if gap and (gap != " " or not tokens):
+                tokens.append(None)
+            tokens.append((pos, word))
+            gap = ""
+        pos += len(word)
+    return tokens
+
+
 @functools.lru_cache(maxsize=4096)
 def entities(text: str) -> tuple[Entity, ...]:
-    """Places (GPE) and known sources (ORG) in `text`, in order."""
-    doc = pipeline()(text)
-    return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
+    """Places (GPE) and known sources (ORG) in `text`, in order.
+
+    Matches as spaCy's EntityRuler does: whole words only, the longest match first, then the earliest,
+    and none overlapping one already taken."""
+    phrases, longest = _phrases()
+    tokens = _tokens(text)
+    matches = []
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(i + longest, len(tokens)) + 1):
+            if tokens[j - 1] is None:
+                break
+            hit = phrases.get(tuple(token[1] for token in tokens[i:j]))
+            if hit:
+                matches.append((i, j, *hit))
+    matches.sort(key=lambda m: (m[0] - m[1], m[0]))
+    taken: set[int] = set()
+    found = []
+    for i, j, label, name in matches:
+        if i in taken or j - 1 in taken:
+            continue
+        taken.update(range(i, j))
+        start, end = tokens[i][0], tokens[j - 1][0] + len(tokens[j - 1][1])
+        found.append(Entity(start, end, text[start:end], label, name or text[start:end]))
+    return tuple(sorted(found, key=lambda e: e.start))

@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.nlp import entities, places, source_names, words
+from extractors.nlp import entities, patterns, pipeline, places, source_names, words
 
 
 @pytest.mark.parametrize("text, word", [
@@ -21,3 +21,44 @@ def test_gazetteer_forms():
     names = {p.written: p.name for p in places()}
     assert names["广东省"] == "广东" and names["我国"] == "中国" and names["杭州市"] == "杭州"
     assert source_names()["工信部"] == "工业和信息化部"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我国 数字经济", [("GPE", "中国", "我国")]),
+    ("我国\n数字经济", [("GPE", "中国", "我国")]),
+    (" 广州市和深圳市", [("GPE", "广州", "广州市"), ("GPE", "深圳", "深圳市")]),
+    ("据IDC测算", [("ORG", "IDC", "IDC")]),
+    ("Gartner数据显示", [("ORG", "Gartner", "Gartner")]),
+    ("据中国信息通信研究院测算", [("ORG", "中国信息通信研究院", "中国信息通信研究院")]),
+    ("数字经济规模稳步提升", []),
+])
+def test_entities_by_label_name_and_text(text, expected):
+    found = entities(text)
+    assert [(e.label, e.name, e.text) for e in found] == expected
+    assert all(text[e.start:e.end] == e.text for e in found)
+
+
+def test_each_written_form_names_one_entity():
+    names: dict[str, set[tuple[str, str]]] = {}
+    for label, text, name in patterns():
+        names.setdefault(text, set()).add((label, name))
+    assert {text: found for text, found in names.items() if len(found) > 1} == {}
+
+
+def _variants(sentence: str) -> list[str]:
+    """A sentence as written and with the whitespace a text export leaves inside it."""
+    middle = len(sentence) // 2
+    return [sentence, f"{sentence[:middle]} {sentence[middle:]}", f"{sentence[:middle]}\n {sentence[middle:]}",
+            f"{sentence[:3]}　{sentence[3:]}", f" {sentence}"]
+
+
+def test_entities_are_the_entity_rulers(corpus_dir):
+    """The matcher finds what spaCy's EntityRuler finds with the same patterns on the same segmenter."""
+    nlp = pipeline()
+    texts = [variant for report in sorted(corpus_dir.glob("*.txt"))
+             for sentence in report.read_text(encoding="utf-8").split("。")[::5] if sentence.strip()
+             for variant in _variants(sentence)]
+    assert len(texts) > 1500
+    for text in texts:
+        ruler = [(e.start_char, e.end_char, e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
+        assert [(e.start, e.end, e.text, e.label, e.name) for e in entities(text)] == ruler, text

@@ -1,0 +1,162 @@
+"""jieba's main dictionary kept in SQLite under `.cache/`, read word by word as texts need it.
+
+Loading the whole dictionary costs about a second per process; a `shuzi check` of one sentence needs a few
+hundred of its 500 000 entries. A `Segmenter` reads, before segmenting a sentence, every entry jieba could
+look up in it, so it cuts exactly as jieba does with the whole dictionary loaded.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+CACHE = Path(__file__).resolve().parent.parent / ".cache"
+LAYOUT = 1  # bump when the table changes, so an old cache file is rebuilt
+_DICTIONARY = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
+_QUERY = "SELECT word, freq, tag FROM words WHERE word IN (SELECT value FROM json_each(?))"
+
+
+def _import_posseg():
+    """jieba.posseg, imported without reading the main dictionary's tags.
+
+    On import it tags its default tokenizer with every word of the main dictionary (~0.3 s); the lexicon
+    holds those tags, so the import reads an empty dictionary instead. `jieba.posseg.cut` is left without
+    tags: shuzi tags through `Tagger`.
+    """
+    if "jieba.posseg" not in sys.modules:
+        default, jieba.dt.dictionary = jieba.dt.dictionary, os.devnull
+        try:
+            importlib.import_module("jieba.posseg")
+        finally:
+            jieba.dt.dictionary = default
+    return sys.modules["jieba.posseg"]
+
+
+posseg = _import_posseg()
+
+
+def _build(path: Path) -> None:
+    """Write the main dictionary as a table: word → frequency and tag, every prefix of a word at frequency 0."""
+    freq, total = jieba.Tokenizer().gen_pfdict(_DICTIONARY.open("rb"))
+    tags = {}
+    for line in _DICTIONARY.read_text(encoding="utf-8").splitlines():
+        parts = line.strip().split(" ")
+        if len(parts) == 3:
+            tags[parts[0]] = parts[2]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    conn = sqlite3.connect(partial)
+    try:
+        conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL, tag TEXT) WITHOUT ROWID")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
+        conn.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, tags.get(w)) for w, f in freq.items()))
+        conn.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
+        conn.commit()
+    finally:
+        conn.close()
+    os.replace(partial, path)  # another process building the same file at once is harmless
+
+
+def cache_path() -> Path:
+    """The lexicon file for the installed jieba dictionary: rebuilt when jieba or its dictionary changes."""
+    stat = _DICTIONARY.stat()
+    key = f"{jieba.__version__}|{_DICTIONARY}|{stat.st_size}|{stat.st_mtime_ns}|{LAYOUT}"
+    return CACHE / f"jieba-lexicon-{hashlib.sha1(key.encode()).hexdigest()[:12]}.sqlite"
+
+
+class Lexicon:
+    """jieba's main dictionary in SQLite; the rows asked for are remembered, so each is read once."""
+
+    def __init__(self, path: Path):
+        if not path.is_file():
+            _build(path)
+        self._conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self.total = int(self._conn.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0])
+        self._known: dict[str, tuple[int, str | None]] = {}
+        self._absent: set[str] = set()
+        self._lock = threading.Lock()
+
+    def rows(self, words: Iterable[str]) -> dict[str, tuple[int, str | None]]:
+        """Frequency and tag of each of `words` the dictionary holds (prefixes of its words at frequency 0)."""
+        words = set(words)
+        known, absent = self._known, self._absent
+        wanted = [w for w in words if w not in known and w not in absent]
+        if wanted:
+            with self._lock:
+                found = {w: (f, t) for w, f, t in self._conn.execute(_QUERY, (json.dumps(wanted),))}
+                known.update(found)
+                absent.update(w for w in wanted if w not in found)
+        return {w: known[w] for w in words if w in known}
+
+
+class Segmenter(jieba.Tokenizer):
+    """A jieba tokenizer on the lexicon plus words of its own, reading the entries a sentence needs first."""
+
+    def __init__(self, lexicon: Lexicon):
+        super().__init__()
+        self.lexicon = lexicon
+        self.tags: dict[str, str] = {}
+        self.total = lexicon.total
+        self.initialized = True  # the lexicon stands in for jieba's dictionary cache
+
+    def add_word(self, word: str, freq: int | str | None = None, tag: str | None = None) -> None:
+        """Add a word as jieba does; its prefixes keep their dictionary frequency."""
+        self.cover(word)
+        super().add_word(word, freq, tag)
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
+        """jieba's word graph of a sentence, once the sentence's entries are read."""
+        self.cover(sentence)
+        return super().get_DAG(sentence)
+
+    def cover(self, text: str) -> None:
+        """Read every entry jieba may look up in `text`: each substring whose shorter prefix is an entry."""
+        freq, tags, size = self.FREQ, self.tags, 1
+        starts = range(len(text))
+        while starts:
+            for word, (count, tag) in self.lexicon.rows(text[k:k + size] for k in starts).items():
+                if word not in freq:  # words added to this segmenter keep their own frequency
+                    freq[word] = count
+                if tag and word not in tags:
+                    tags[word] = tag
+            starts = [k for k in starts if k + size < len(text) and text[k:k + size] in freq]
+            size += 1
+
+
+class Tagger(posseg.POSTokenizer):
+    """jieba's part-of-speech tagger on a `Segmenter`, with the lexicon's tags and the segmenter's own."""
+
+    def __init__(self, segmenter: Segmenter):  # not the parent's, which reads every tag of the dictionary file
+        self.tokenizer = segmenter
+        self.word_tag_tab = segmenter.tags
+
+
+_lexicon: Lexicon | None = None
+_lexicon_lock = threading.Lock()
+
+
+def lexicon() -> Lexicon:
+    """The process's one lexicon, built into `.cache/` the first time."""
+    global _lexicon
+    with _lexicon_lock:
+        if _lexicon is None:
+            _lexicon = Lexicon(cache_path())
+        return _lexicon
+
+
+def tagger(*dictionaries: Path, words: Iterable[tuple[str, int | None, str | None]] = ()) -> Tagger:
+    """A part-of-speech tagger with the user dictionaries (jieba's `word freq tag` lines) and words added."""
+    segmenter = Segmenter(lexicon())
+    for path in dictionaries:
+        segmenter.load_userdict(str(path))
+    for word, freq, tag in words:
+        segmenter.add_word(word, freq, tag)
+    return Tagger(segmenter)
