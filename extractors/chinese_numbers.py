@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import cn2an
-
 from schemas import Quantity
 
 from . import resources as r
@@ -23,6 +21,8 @@ def parse_chinese_integer(numeral: str) -> Decimal:
         return r.MAGNITUDES[numeral]
     if numeral[0] in r.MAGNITUDES and not numeral.startswith("十"):
         numeral = "一" + numeral
+    import cn2an  # 0.1 s to import: only when a text writes a Chinese numeral
+
     return Decimal(int(cn2an.cn2an(numeral.replace("〇", "零"), "normal")))
 
 
