@@ -23,6 +23,7 @@ _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目�
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
+_HELPS_END = re.compile(r"(?:助力|帮助|协助|支持|赋能)$")
 _MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值|系统|平台)$")
 _ACTS = {"通过", "依托", "推出", "打造", "积极", "聚焦", "利用", "借助", "建设", "开展", "实现"}
 _NOT_A_NAME = re.compile(r"(?:期|阶段|时代|年代)$|^(?:远|略|明显)?[高低多少快慢]于")
@@ -50,8 +51,8 @@ def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
         if flag.startswith("v") and word not in _CAUSATIVE:
             verb_ends.add(pos)
     for entity in entities(plain):
-        if entity.label != "GPE" or entity.start in verb_ends:
-            continue
+        if entity.label != "GPE" or entity.start in verb_ends and not _HELPS_END.search(plain[:entity.start]):
+            continue  # 覆盖全球: an object, but 支持张家口…: the place helped, whose figures follow
         company = next((c for c in companies if c[0] <= entity.start < c[1]), None)
         if company:
             if groups and groups[-1][0] == company[0]:
@@ -77,6 +78,8 @@ def _is_subject(sentence: str, start: int, end: int, name: str, owners: tuple[st
         return False
     if owners and sentence[:start].endswith(owners):
         return False  # 瑞幸全国门店: the reach of a company, not a place's figure
+    if any(len(o) > end - start and sentence.startswith(o, start) for o in owners):
+        return False  # 龙岩农信: a place opening a company's name
     if sentence[start:end] in ("全国", "全球", "世界") and sentence[:start].endswith("在"):
         return False  # 在全国率先, 在全球领先: the scope of a deed, not the subject
     return True

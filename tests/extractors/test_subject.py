@@ -94,9 +94,11 @@ def test_a_company_name_stops_before_the_place_it_reaches(text, actor):
     ("7月，瑞幸全国门店通过企业微信连接了180万用户", ("瑞幸咖啡", "瑞幸"), None),
     ("7月，瑞幸全国门店通过企业微信连接了180万用户", (), "中国"),
     ("7月，全国门店通过企业微信连接了180万用户", ("瑞幸咖啡", "瑞幸"), "中国"),
+    ("某云平台助力龙岩农信实现业务线上化，办理业务超9000笔", ("龙岩农信",), None),
+    ("某云平台助力龙岩实现业务线上化，办理业务超9000笔", (), "龙岩"),
 ])
-def test_a_place_right_after_a_company_is_its_reach(text, owners, subject):
-    assert subject_in(text, text.index("180"), owners=owners) == subject
+def test_a_place_right_after_or_opening_a_company_name_is_not_the_subject(text, owners, subject):
+    assert subject_in(text, text.index("180" if "180" in text else "9000"), owners=owners) == subject
 
 
 @pytest.mark.parametrize("text, names", [
@@ -106,3 +108,12 @@ def test_a_place_right_after_a_company_is_its_reach(text, owners, subject):
 ])
 def test_case_labels_name_companies(text, names):
     assert case_names(text) == names
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("河北省印发《张家口数据中心集群建设方案》，支持张家口大数据产业发展，已运营27个数据中心", "张家口"),
+    ("某公司助力合肥打造产业集群，年产值超2000亿元", "合肥"),
+    ("中国联通布局覆盖全球80余条海陆缆系统", None),
+])
+def test_a_place_a_clause_helps_owns_the_figures_after_it(text, subject):
+    assert subject_in(text, len(text) - 4) == subject
