@@ -150,8 +150,10 @@ def extract_claims(document: Document) -> list[Claim]:
             recent_actor = actor
         elif not actor:
             actor, named_at = _named_in(paragraph.text, recent_actor, labelled)
+        if case == "":
+            # a box title names a topic, not a company, but may run on into the box's text
+            case = (actor if role == "body" else None) or subject.company_in(paragraph.text) or ""
         if case is not None and role == "body":
-            case = case or actor or ""
             if not actor:
                 actor, named_at = case or None, 0
         passage = Passage(actor=actor, actor_from=paragraph.start + named_at)

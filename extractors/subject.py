@@ -17,7 +17,7 @@ _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|�
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
-_COMPANY = re.compile(r"(?:^|(?<=[由，。；：]))(?:(?![由的])[\u4e00-\u9fffA-Za-z]){2,16}?"
+_COMPANY = re.compile(r"(?:^|(?<=[由，。；：])|(?<=助力|帮助|协助|支持))(?:(?![由的]|助力|帮助|协助|支持)[\u4e00-\u9fffA-Za-z]){2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
@@ -122,6 +122,14 @@ def short_names(name: str) -> list[str]:
     elif len(name) >= 4 and name[:2] not in known:
         forms.append(name[:2])
     return [f for f in forms if len(f) >= 2]
+
+
+def company_in(text: str) -> str | None:
+    """The first company a text names by its registered name as the one acting or helped, if any."""
+    for company in _COMPANY.finditer(text):
+        if not re.match(r"^[已在对向与为把被经]", company.group()):
+            return company.group()
+    return None
 
 
 def case_names(text: str) -> list[str]:

@@ -101,6 +101,9 @@ def test_the_company_a_case_opens_with_owns_its_figures():
     ("专栏4：采矿业的数字化\n1.远程运维服务平台\n平台由山西科达自控股份有限公司建设。\n三是服务网点增加。"
      "目前，项目已打造25个服务网点。", "中国"),
     ("平台由山西科达自控股份有限公司建设。\n目前，项目已打造25个服务网点。", "中国"),
+    ("专栏10：探索数据交易平台，为满足数据需求，青岛市大数据局支持青岛国实科技集团有限公司建设数据交易平台。\n"
+     "目前，平台已打造25个服务网点。", "青岛国实科技集团有限公司"),
+    ("专栏8：地方数字化治理有序推进\n目前，平台已打造25个服务网点。", "中国"),
 ])
 def test_the_company_of_a_case_box_owns_its_figures_until_the_next_heading(text, expected):
     assert by_raw(text)["25个"].subject == expected

@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.subject import actor_of, case_names, short_names, subject_in
+from extractors.subject import actor_of, case_names, company_in, short_names, subject_in
 
 
 def at_end(text):
@@ -117,3 +117,13 @@ def test_case_labels_name_companies(text, names):
 ])
 def test_a_place_a_clause_helps_owns_the_figures_after_it(text, subject):
     assert subject_in(text, len(text) - 4) == subject
+
+
+@pytest.mark.parametrize("text, company", [
+    ("为满足数据需求，青岛市大数据局支持青岛国实科技集团有限公司建设数据交易平台", "青岛国实科技集团有限公司"),
+    ("平台由山西科达自控股份有限公司建设", "山西科达自控股份有限公司"),
+    ("目前，项目已打造25个服务网点，已在神华集团的多个煤矿成功应用", None),
+    ("数字经济规模达到50万亿元", None),
+])
+def test_the_company_a_text_names_anywhere(text, company):
+    assert company_in(text) == company
