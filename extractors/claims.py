@@ -215,7 +215,8 @@ def extract_claims(document: Document) -> list[Claim]:
                 if place and sentence_actor and sentence_actor.startswith(place):
                     place = sentence_actor  # 山西焦煤霍州煤电庞庞塔矿: a place opening a company's name
                 named = passage.actor if sentence.start + quantity.start >= passage.actor_from else None
-                who = place or sentence_actor or passage.subject or named or subject.NATIONAL
+                whole = None if place or sentence_actor else subject.whole_of(text, quantity.start, quantity.end)
+                who = place or sentence_actor or whole or passage.subject or named or subject.NATIONAL
                 source = _source_for(paragraph.text, sentence.start - paragraph.start, text, quantity, citations,
                                      passage, document.footnotes)
                 if year is None:

@@ -16,6 +16,7 @@ _OBJECT_BEFORE = re.compile(r"(?:占|相当于|为|是|等于|比|较|高于|低
 _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d+(?:\.\d+)?\s*(?:个|家|座|多|余))")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
+_GROUP_AFTER = re.compile(r"^等?(?:[一二三四五六七八九十两]大)?(?:省区市|省市区|省市|省份|地区|城市群|城市|地)")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _COMPANY = re.compile(r"(?:^|(?<=[由，。；：])|(?<=助力|帮助|协助|支持))(?:(?![由的]|助力|帮助|协助|支持)[\u4e00-\u9fffA-Za-z]){2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
@@ -23,6 +24,8 @@ _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目�
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
+_GLOBAL_WHOLE_BEFORE = re.compile(r"占(?:据|到)?(?:了)?(?:全球|世界)[^，。；]*的$")
+_GLOBAL_WHOLE_AFTER = re.compile(r"^(?:以上|左右)?的(?:全球|世界)")
 _HELPS_END = re.compile(r"(?:助力|帮助|协助|支持|赋能)$")
 _MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值|系统|平台)$")
 _ACTS = {"通过", "依托", "推出", "打造", "积极", "聚焦", "利用", "借助", "建设", "开展", "实现"}
@@ -39,7 +42,7 @@ _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|�
 @functools.lru_cache(maxsize=4096)
 def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Places of the sentence as (start, end, name); places joined by 、/和 become one group."""
-    groups: list[tuple[int, int, str]] = []
+    groups: list[tuple] = []  # (start, end, place names, whether a place is written within another)
     plain = _ASIDE.sub(lambda m: "　" * len(m.group()), sentence)  # asides keep their length, lose their places
     for citation in find_citations(plain):  # 中国人事科学研究院的研究显示: a source, not a subject
         plain = plain[:citation.start] + "　" * (citation.end - citation.start) + plain[citation.end:]
@@ -57,20 +60,33 @@ def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
         if company:
             if groups and groups[-1][0] == company[0]:
                 continue
-            groups.append((company[0], company[1], _FUNCTION_LEAD.sub("", sentence[company[0]:company[1]])))
+            groups.append((company[0], company[1], [_FUNCTION_LEAD.sub("", sentence[company[0]:company[1]])], False))
             continue
         name, end = entity.name, entity.end
         district = _DISTRICT_AFTER.match(sentence[end:])
         if district and entity.text.endswith("市"):
             name, end = entity.text + district.group(), end + district.end()
         if groups and groups[-1][1] == entity.start:
-            groups[-1] = (groups[-1][0], end, name)  # 安徽合肥: the smaller place is meant
+            start, _, names, _ = groups.pop()
+            groups.append((start, end, names[:-1] + [name], True))  # 安徽合肥: the smaller place is meant
         elif groups and _LIST_JOIN.match(sentence[groups[-1][1]:entity.start]):
-            start, _, joined = groups.pop()
-            groups.append((start, end, f"{joined}、{name}"))
+            start, _, names, nested = groups.pop()
+            groups.append((start, end, names + [name], nested))
         else:
-            groups.append((entity.start, end, name))
-    return tuple(groups)
+            groups.append((entity.start, end, [name], False))
+    return tuple(_named_group(sentence, *group) for group in groups)
+
+
+def _named_group(sentence: str, start: int, end: int, names: list[str], nested: bool) -> tuple[int, int, str]:
+    """A place group's name: a single place by its canonical name, a list as written when it names a group of
+    places (北京、上海、天津等省市) or gives places within provinces (江苏南京、浙江温州), else its places joined."""
+    if len(names) == 1:
+        return start, end, names[0]
+    group = _GROUP_AFTER.match(sentence[end:])
+    if group:
+        end += group.end()
+    written = re.sub(r"\s+", "", sentence[start:end])
+    return start, end, written if group or nested else "、".join(names)
 
 
 def _is_subject(sentence: str, start: int, end: int, name: str, owners: tuple[str, ...] = ()) -> bool:
@@ -102,6 +118,14 @@ def subject_in(sentence: str, position: int, *, after: bool = False, owners: tup
             continue  # 山东、福建等5个省份: the figure counts the places
         best = name
     return best or (later if after else None)
+
+
+def whole_of(sentence: str, position: int, end: int) -> str | None:
+    """全球 when the figure at `position`–`end` is a share of a global whole (占全球企业总数的90%, 49%的全球数据)."""
+    clause_start = max(sentence.rfind(mark, 0, position) for mark in "，,；：") + 1
+    if _GLOBAL_WHOLE_BEFORE.search(sentence[clause_start:position]) or _GLOBAL_WHOLE_AFTER.match(sentence[end:]):
+        return "全球"
+    return None
 
 
 def first_subject(sentence: str, *, owners: tuple[str, ...] = ()) -> str | None:

@@ -176,3 +176,11 @@ def test_a_rate_verb_before_its_object():
 def test_a_later_time_that_dates_something_else_is_not_the_figures():
     claims = by_raw("截至2022年3月底，产业园累计超过200家。近98%的产业园建立于2018年及之后。")
     assert claims["98%"].year == 2022
+
+
+@pytest.mark.parametrize("text, raw, expected", [
+    ("长三角地区数据中心加快建设。据IDC预测，2025年将有49%的全球已存储数据驻留在公共云环境中。", "49%", "全球"),
+    ("长三角地区数据中心加快建设，占全国机架总数的30%。", "30%", "长三角"),
+])
+def test_a_share_of_a_global_whole_is_global_unless_the_sentence_names_its_place(text, raw, expected):
+    assert by_raw(text)[raw].subject == expected

@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.subject import actor_of, case_names, company_in, short_names, subject_in
+from extractors.subject import actor_of, case_names, company_in, short_names, subject_in, whole_of
 
 
 def at_end(text):
@@ -127,3 +127,25 @@ def test_a_place_a_clause_helps_owns_the_figures_after_it(text, subject):
 ])
 def test_the_company_a_text_names_anywhere(text, company):
     assert company_in(text) == company
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("从经济贡献看，北京、上海、天津等省市，数字经济GDP占比已超过50%", "北京、上海、天津等省市"),
+    ("调研显示，京津冀、长三角、粤港澳三大城市群集中了70%的数字人才", "京津冀、长三角、粤港澳三大城市群"),
+    ("江苏南京、浙江温州、山东滨州等6个城市累计认定71家产业园", "江苏南京、浙江温州、山东滨州"),
+    ("贵州、重庆数字经济增速均超过20%", "贵州、重庆"),
+    ("安徽合肥智能语音产业集群年产值超2000亿元", "合肥"),
+])
+def test_place_lists_are_named_as_written_when_they_name_a_group_or_places_within_provinces(text, subject):
+    assert at_end(text) == subject
+
+
+@pytest.mark.parametrize("text, raw, whole", [
+    ("据统计，它们占据全球企业总数的90%以上，扮演着关键角色", "90%", "全球"),
+    ("据IDC预测，2025年将有49%的全球已存储数据将驻留在公共云环境中", "49%", "全球"),
+    ("算力总规模达到230EFLOPS，位居全球第二位", "230EFLOPS", None),
+    ("我国企业数量超过4500家，约占全球企业总数的1/7", "4500家", None),
+])
+def test_a_share_of_a_global_whole(text, raw, whole):
+    start = text.index(raw)
+    assert whole_of(text, start, start + len(raw)) == whole
