@@ -219,6 +219,8 @@ def extract_claims(document: Document) -> list[Claim]:
                 who = place or sentence_actor or whole or passage.subject or named or subject.NATIONAL
                 source = _source_for(paragraph.text, sentence.start - paragraph.start, text, quantity, citations,
                                      passage, document.footnotes)
+                if year is None and time is None:
+                    year = _year_ahead(paragraph.text, sentence.end - paragraph.start, year_of_report)
                 if year is None:
                     pending.append(len(claims))
                 claims.append(Claim(
@@ -296,6 +298,17 @@ def _case_after(text: str, role: str, case: str | None) -> str | None:
     if role == "heading" or _MAIN_POINT.match(text):
         return None
     return case
+
+
+def _year_ahead(paragraph: str, position: int, year_of_report: int | None) -> int | None:
+    """The first year written later in the same full sentence (after a ；), for a figure that nothing before dates:
+    在线会议平台创造了约445亿元/月的社会价值，相当于同期GDP的5.85‰；…占2020年中国GDP的6.51%。"""
+    if paragraph[position - 1:position] not in ("；", ";"):
+        return None
+    rest = re.split(r"[。！？!?]", paragraph[position:], maxsplit=1)[0]
+    years = [t for t in timex.find_times(rest, report_year=year_of_report)
+             if t.year is not None and not t.baseline and not t.relative and not t.is_span]
+    return years[0].year if years else None
 
 
 def _continues(text: str, year_of_report: int | None) -> bool:

@@ -184,3 +184,14 @@ def test_a_later_time_that_dates_something_else_is_not_the_figures():
 ])
 def test_a_share_of_a_global_whole_is_global_unless_the_sentence_names_its_place(text, raw, expected):
     assert by_raw(text)[raw].subject == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("广州试验区集聚各类企业超10万家；2023年，显示器产量增长29.3%。", 2023),
+    ("平台创造了约445亿元/月的社会价值；节约的通勤时间价值约为4951亿元，占2020年中国GDP的6.51%。", 2020),
+    ("广州试验区集聚各类企业超10万家。2023年，显示器产量增长29.3%。", None),
+    ("广州试验区集聚各类企业超10万家；与2020年相比，显示器产量增长29.3%。", None),
+    ("2021年，广州试验区集聚各类企业超10万家；2023年，显示器产量增长29.3%。", 2021),
+])
+def test_a_figure_nothing_dates_takes_the_first_year_later_in_its_full_sentence(text, expected):
+    assert by_raw(text)["10万家" if "10万家" in text else "445亿元/月"].year == expected
