@@ -85,7 +85,8 @@ def _year_of(time: timex.TimeExpression | None, times: list[timex.TimeExpression
     if time.year is not None or time.relative:
         return time.year  # 截至目前 in a report of unknown year names no calendar year
     earlier = [t for t in times if t.end <= time.start and t.year is not None and not t.baseline]
-    return earlier[-1].year if earlier else passage.year
+    base = earlier[-1].year if earlier else passage.year
+    return base + time.later_by if base is not None else None
 
 
 def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.TimeExpression]) -> dict[int, int]:
@@ -184,6 +185,9 @@ def extract_claims(document: Document) -> list[Claim]:
                 if time is not None and time.end <= quantity.start and index not in list_years:
                     governing.append(time)
                 year = list_years.get(index, _year_of(time, times, passage))
+                if time is not None and time.later_by and year is not None and index + 1 < len(quantities) \
+                        and metrics.is_from_to(text, quantities, index + 1):
+                    year -= time.later_by  # 经过两年的发展，从180万增加到2000万: the first end is where it started
                 written = year if index in list_years else (
                     time.year if time is not None and time.year is not None and not time.relative else passage.written)
                 if year is not None and year == written:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .registry import register
 
-NAME = register("timex.v1")
+NAME = register("timex.v2")
 
 _YEAR = r"(?:1[5-9]|20)\d{2}"
 _CN_MONTH = r"(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])"
@@ -22,6 +22,8 @@ TIME = re.compile(
     (?:
         (?P<from>{_YEAR})\s*年?\s*(?P<from_part>{_PART})?\s*(?:[-—–~～至到])\s*(?P<to>{_YEAR})\s*年(?P<to_part>{_PART})?(?:间|期间)?
       | (?P<year>{_YEAR})\s*年(?!版|度报告)(?P<part>{_PART})?(?:以来)?
+      | (?:经过|历经)了?(?P<spent>\d{{1,2}}|[两二三四五六七八九十])\s*年(?:的发展|后|之后)?
+      | (?<![\d一二三四五六七八九十两])(?P<later>\d{{1,2}}|[两二三四五六七八九十])\s*年(?:后|之后|以后)
       | (?P<relative>上年|去年|今年|当年|本年|明年|前年|上半年|下半年|目前|当前|截至目前|现阶段)
       | (?P<months>{_CN_MONTH}\s*[-—~至]\s*{_CN_MONTH}月份?|前{_CN_MONTH}个?月|[一二三四]季度|{_CN_MONTH}月(?:底|末|份)?)
     )
@@ -46,6 +48,7 @@ class TimeExpression:
     start_year: the first year of a span (2016 in 2016-2022年), else equal to `year`
     baseline: the year is the base of a comparison (较2007年), not the figure's own year
     relative: the expression is relative to the report's own year (今年, 目前)
+    later_by: years after the last year written before it (2年后, 经过两年的发展 → 2); its year is then None
     """
 
     start: int
@@ -55,6 +58,7 @@ class TimeExpression:
     start_year: int | None = None
     baseline: bool = False
     relative: bool = False
+    later_by: int = 0
 
     @property
     def is_span(self) -> bool:
@@ -75,6 +79,9 @@ def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExp
         elif m.group("year"):
             year = int(m.group("year"))
             found.append(TimeExpression(m.start(), m.end(), text, year, year, baseline))
+        elif m.group("spent") or m.group("later"):
+            count = m.group("spent") or m.group("later")
+            found.append(TimeExpression(m.start(), m.end(), text, None, later_by=_count(count)))
         elif m.group("relative"):
             word = m.group("relative")
             offset = _RELATIVE_OFFSET.get(word)
@@ -84,6 +91,11 @@ def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExp
         else:
             found.append(TimeExpression(m.start(), m.end(), text, None))
     return found
+
+
+def _count(written: str) -> int:
+    """2 or 两 → 2; up to 十."""
+    return int(written) if written.isdigit() else "一两三四五六七八九十".index(written) + 1 if written != "二" else 2
 
 
 def is_forecast_time(sentence: str, time: TimeExpression) -> bool:

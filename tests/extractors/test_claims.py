@@ -195,3 +195,9 @@ def test_a_share_of_a_global_whole_is_global_unless_the_sentence_names_its_place
 ])
 def test_a_figure_nothing_dates_takes_the_first_year_later_in_its_full_sentence(text, expected):
     assert by_raw(text)["10万家" if "10万家" in text else "445亿元/月"].year == expected
+
+
+def test_years_after_a_written_year_count_from_it():
+    claims = claims_of("2020年7月，瑞幸连接了180万用户。2年后的今天，瑞幸连接的用户已经接近2000万。\n"
+                       "如今经过两年的发展，瑞幸连接的用户数也已经从180万增加到了近2000万。")
+    assert [(c.raw, c.year) for c in claims] == [("180万", 2020), ("2000万", 2022), ("180万", 2020), ("2000万", 2022)]

@@ -72,3 +72,19 @@ def test_no_time(text):
 @pytest.mark.parametrize("text", ["立足2022年版职业大典公布的新职业", "《2021年度报告》"])
 def test_editions_are_not_times(text):
     assert [t for t in find_times(text) if t.year] == []
+
+
+@pytest.mark.parametrize("text, later_by", [
+    ("2年后的今天，用户已经接近2000万", 2),
+    ("如今经过两年的发展，用户数增加到2000万", 2),
+    ("历经十年，产业规模翻番", 10),
+    ("三年之后，产值将达到", 3),
+])
+def test_years_after_the_last_written_year(text, later_by):
+    time = only(text)
+    assert (time.year, time.later_by) == (None, later_by)
+
+
+@pytest.mark.parametrize("text", ["十二年后", "连续11年位居第一", "用3年左右时间", "近5年年均增速近30%"])
+def test_counts_of_years_that_are_no_later_date(text):
+    assert not any(t.later_by for t in find_times(text))
