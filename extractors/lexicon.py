@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -65,11 +66,11 @@ def _build(path: Path) -> None:
     os.replace(partial, path)  # another process building the same file at once is harmless
 
 
-def cache_path() -> Path:
+def cache_path(folder: Path = CACHE) -> Path:
     """The lexicon file for the installed jieba dictionary: rebuilt when jieba or its dictionary changes."""
     stat = _DICTIONARY.stat()
     key = f"{jieba.__version__}|{_DICTIONARY}|{stat.st_size}|{stat.st_mtime_ns}|{LAYOUT}"
-    return CACHE / f"jieba-lexicon-{hashlib.sha1(key.encode()).hexdigest()[:12]}.sqlite"
+    return folder / f"jieba-lexicon-{hashlib.sha1(key.encode()).hexdigest()[:12]}.sqlite"
 
 
 class Lexicon:
@@ -144,11 +145,14 @@ _lexicon_lock = threading.Lock()
 
 
 def lexicon() -> Lexicon:
-    """The process's one lexicon, built into `.cache/` the first time."""
+    """The process's one lexicon, built into `.cache/` the first time (the temporary folder if that is read-only)."""
     global _lexicon
     with _lexicon_lock:
         if _lexicon is None:
-            _lexicon = Lexicon(cache_path())
+            try:
+                _lexicon = Lexicon(cache_path())
+            except (OSError, sqlite3.Error):
+                _lexicon = Lexicon(cache_path(Path(tempfile.gettempdir()) / "shuzi"))
         return _lexicon
 
 

@@ -6,7 +6,7 @@ import logging
 import jieba
 import pytest
 
-from extractors.lexicon import CACHE, Segmenter, lexicon, posseg, tagger
+from extractors.lexicon import CACHE, Lexicon, Segmenter, cache_path, lexicon, posseg, tagger
 from extractors.nlp import DATA
 
 USER_WORDS = [("广东省", 20000, "ns"), ("中国信通院", 20000, "nt")]
@@ -69,3 +69,9 @@ def test_a_segmenter_reads_only_what_its_texts_need():
     segmenter = Segmenter(lexicon())
     list(segmenter.cut("数字经济"))
     assert 0 < len(segmenter.FREQ) < 100
+
+
+def test_a_lexicon_is_built_where_asked(tmp_path):
+    built = Lexicon(cache_path(tmp_path))
+    assert built.total == lexicon().total and built.rows(["人工智能"]) == lexicon().rows(["人工智能"])
+    assert [p.name for p in tmp_path.iterdir()] == [cache_path().name]
