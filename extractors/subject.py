@@ -13,7 +13,7 @@ NAME = register("subject.v2")
 NATIONAL = "中国"
 # A place right after these words is an object or a comparison (占全国比重, 覆盖全球), not the subject.
 _OBJECT_BEFORE = re.compile(r"(?:占|相当于|为|是|等于|比|较|高于|低于|覆盖|位居|居|位列|面向|遍布|从|向|与|同|对|赴|到|出口|进口|来自|之于|领先)\s*$")
-_OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d]|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d+(?:\.\d+)?\s*(?:个|家|座|多|余))")
+_OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d](?!产业)|首位|首个|前列|领先|平均|总数|总量|同期|之|的比重|比重|占比|GDP|\d+(?:\.\d+)?\s*(?:个|家|座|多|余))")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _GROUP_AFTER = re.compile(r"^等?(?:[一二三四五六七八九十两]大)?(?:省区市|省市区|省市|省份|地区|城市群|城市|地)")
@@ -24,6 +24,7 @@ _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目�
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
+_ORGANISATION_END = re.compile(r"(?:矿|厂|医院|大学|学院|研究院|研究所)$")
 _GLOBAL_WHOLE_BEFORE = re.compile(r"占(?:据|到)?(?:了)?(?:全球|世界)[^，。；]*的$")
 _GLOBAL_WHOLE_AFTER = re.compile(r"^(?:以上|左右)?的(?:全球|世界)")
 _HELPS_END = re.compile(r"(?:助力|帮助|协助|支持|赋能)$")
@@ -178,6 +179,9 @@ def actor_of(text: str) -> str | None:
     if len(tokens) >= 3 and tokens[0][0] in known and len(tokens[1][0]) == 2 and tokens[1][1] in ("n", "j", "nz") \
             and tokens[2][1] in ("p", "v") and tokens[2][0] in _ACTS:
         return tokens[0][0] + tokens[1][0]  # 山东文旅通过…: a place-named organisation acting
+    organisation = _organisation_opening(clauses[0]) if clauses else None
+    if organisation:
+        return organisation
     for clause in helped_first + clauses:
         helped = _HELPS.search(clause[:12])
         if helped:
@@ -203,6 +207,20 @@ def actor_of(text: str) -> str | None:
             continue  # 投入与支持力度有限: a quality follows, so 支持 is a noun and names no one helped
         if proper and 2 <= len(phrase) <= 8 and phrase not in sources_known and phrase not in _ACTOR_STOP and not re.search(r"\d", phrase):
             return phrase
+    return None
+
+
+def _organisation_opening(clause: str) -> str | None:
+    """A named site or body acting at the start of a clause: 山西焦煤霍州煤电庞庞塔矿在…建成 (places, nouns and a
+    name, ending in 矿/厂/医院/大学…, then a verb or preposition)."""
+    phrase, named = "", False
+    for word, flag in words(clause[:24]):
+        if phrase and _ORGANISATION_END.search(phrase) and flag[:1] in ("p", "v") and named:
+            return phrase if 4 <= len(phrase) <= 16 else None
+        if flag not in ("ns", "n", "j", "nr", "nz", "nt", "nrt"):
+            return None
+        named = named or flag in _PROPER_FLAGS and len(word) > 1
+        phrase += word
     return None
 
 

@@ -149,3 +149,21 @@ def test_place_lists_are_named_as_written_when_they_name_a_group_or_places_withi
 def test_a_share_of_a_global_whole(text, raw, whole):
     start = text.index(raw)
     assert whole_of(text, start, start + len(raw)) == whole
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("山西焦煤霍州煤电庞庞塔矿在800米井下建成了5G专网", "山西焦煤霍州煤电庞庞塔矿"),
+    ("全国煤矿在井下建成5G专网", None),
+    ("这些煤矿在井下建成5G专网", None),
+])
+def test_a_named_site_opening_a_clause_acts(text, actor):
+    assert actor_of(text) == actor
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("广东省第二产业数字化投入占比高于第三产业12.9个百分点", "广东"),
+    ("广东第一产业增加值增长5%", "广东"),
+    ("位居广东第一的企业营收增长5%", None),
+])
+def test_an_industry_after_a_place_is_its_own(text, subject):
+    assert at_end(text) == subject
