@@ -5,13 +5,15 @@ import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from schemas import Claim, Document, IngestProblem
 
 from .facts import ensure_facts_shape
 from .search import ensure_search
+
+if TYPE_CHECKING:  # imported where a warehouse is opened for writing; `check` reads it without sqlite-utils
+    import sqlite_utils
 
 DEFAULT_DB = Path(__file__).resolve().parent / "shuzi.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -47,6 +49,8 @@ FROM claims JOIN documents ON documents.id = claims.document_id
 def open_warehouse(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
     """Open (and create when missing) the warehouse file, in WAL mode."""
     path = Path(path)
+    import sqlite_utils
+
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from schemas import Claim, Document, Fact, FactValue
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 METRIC_SERIES = """
 CREATE VIEW metric_series AS

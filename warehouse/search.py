@@ -8,8 +8,10 @@ trigram, so they are found with LIKE on the claims table instead.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SEARCHED_COLUMNS = ("sentence", "metric", "subject", "source")
 MIN_INDEXED_CHARS = 3
