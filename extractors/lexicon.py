@@ -54,16 +54,19 @@ def _build(path: Path) -> None:
             tags[parts[0]] = parts[2]
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
-    conn = sqlite3.connect(partial)
     try:
-        conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL, tag TEXT) WITHOUT ROWID")
-        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-        conn.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, tags.get(w)) for w, f in freq.items()))
-        conn.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
-        conn.commit()
+        conn = sqlite3.connect(partial)
+        try:
+            conn.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL, tag TEXT) WITHOUT ROWID")
+            conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
+            conn.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, f, tags.get(w)) for w, f in freq.items()))
+            conn.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(partial, path)  # another process building the same file at once is harmless
     finally:
-        conn.close()
-    os.replace(partial, path)  # another process building the same file at once is harmless
+        partial.unlink(missing_ok=True)
 
 
 def cache_path(folder: Path = CACHE) -> Path:
