@@ -11,7 +11,7 @@ from .registry import register
 from .sources import find_citations
 from .timex import find_times
 
-NAME = register("metric.v1")
+NAME = register("metric.v2")
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?（）()]")
 LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|，|,)?\s*$")
@@ -122,19 +122,35 @@ def _with_count(metric: str, quantity: Quantity) -> str:
 
 
 def _after(sentence: str, quantity: Quantity) -> str:
-    """The noun phrase right after a count (已有117个大模型完成… → 大模型)."""
+    """The noun phrase right after a count (已有117个大模型完成… → 大模型; 147个新职业; 220个国家和地区;
+    近万个围绕门店建立的用户社群)."""
     rest = CLAUSE_BREAK.split(sentence[quantity.end:])[0]
-    tokens = words(rest[:20])
-    phrase = ""
+    tokens = list(words(rest[:20]))
+    phrase = _relative_clause(tokens)
+    tokens = tokens[len(words(phrase)) if phrase else 0:]
     for i, (word, flag) in enumerate(tokens):
         nominal = flag.startswith(("n", "vn", "b", "eng", "j", "l")) and flag != "nr"
         following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-        modifier = flag.startswith(("v", "a")) and phrase and following.startswith(("n", "vn"))  # 相关政策
-        if nominal or modifier or word == "的" and phrase:
+        modifier = flag.startswith(("v", "a")) and (phrase or flag == "a") and following.startswith(("n", "vn"))
+        joined = word in ("和", "与", "及") and phrase and following.startswith("n") and following != "nr"  # 国家和地区
+        if nominal or modifier or joined or word == "的" and phrase:
             phrase += word
             continue
         break
     return phrase.strip("的")
+
+
+def _relative_clause(tokens: list[tuple[str, str]]) -> str:
+    """A short clause ending in 的 that opens a counted noun (围绕门店建立的用户社群 → 围绕门店建立的), else ''."""
+    phrase = ""
+    for i, (word, flag) in enumerate(tokens[:5]):
+        if word == "的":
+            following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            return phrase + word if i >= 2 and following.startswith("n") else ""
+        if not flag.startswith(("v", "p", "n")) or flag == "nr":
+            return ""
+        phrase += word
+    return ""
 
 
 @dataclass(frozen=True)
