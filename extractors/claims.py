@@ -195,6 +195,8 @@ def extract_claims(document: Document) -> list[Claim]:
                 period = time.text if time else passage.period
                 forecast = kinds.is_forecast(text, quantity, own_year=year if time else None,
                                              target_year=max(targets) if targets else None)
+                if forecast and time is None:
+                    year = None  # 将陆续推出8项制度文件: a plan names no year unless its sentence does
                 context = metrics.Context(topic=passage.topic, previous=passage.previous)
                 if index in lists:
                     prefix, item, suffix = lists[index]

@@ -201,3 +201,12 @@ def test_years_after_a_written_year_count_from_it():
     claims = claims_of("2020年7月，瑞幸连接了180万用户。2年后的今天，瑞幸连接的用户已经接近2000万。\n"
                        "如今经过两年的发展，瑞幸连接的用户数也已经从180万增加到了近2000万。")
     assert [(c.raw, c.year) for c in claims] == [("180万", 2020), ("2000万", 2022), ("180万", 2020), ("2000万", 2022)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("截至2023年底，数据交易额增长30%。从短期来看，数据基础制度将催生出3000亿元规模的数据交易市场。", None),
+    ("截至2023年底，数据交易额增长30%。预计2025年数据交易市场将达到3000亿元。", 2025),
+    ("截至2023年底，数据交易额增长30%。数据交易市场规模达到3000亿元。", 2023),
+])
+def test_a_projection_takes_no_year_from_the_passage(text, expected):
+    assert by_raw(text)["3000亿元"].year == expected

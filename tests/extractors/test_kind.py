@@ -35,6 +35,8 @@ def test_kind_follows_the_words_before_the_figure(text, kind):
     ("力争用3至5年形成体系", True),
     ("2024年，数字经济规模达到59.2万亿元", False),
     ("将其上升为国家战略，规模达59.2万亿元", False),
+    ("建成超5.1万个5G行业虚拟专网，覆盖多个领域", False),
+    ("国家数据局拟出台8项制度文件", True),
 ])
 def test_forecast_words(text, forecast):
     assert is_forecast(text, first(text)) is forecast
