@@ -34,6 +34,8 @@ TIME = re.compile(
 _BASELINE_BEFORE = re.compile(r"(?:较|比|相比|与|同|对比|相较|较之)\s*$")
 _BASELINE_AFTER = re.compile(r"^(?:\s*(?:相比|比较|同期|以来相比)|[^，。；]{0,6}相比)")
 _FORECAST_PREFIX = ("到", "至")
+_TITLE = re.compile(r"《[^《》]*》")
+_EVENT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,10}?(?:大会|峰会|论坛|博览会|年会|开幕式)")
 _RELATIVE_OFFSET = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1,
                     "目前": 0, "当前": 0, "截至目前": 0, "现阶段": 0}
 
@@ -69,7 +71,10 @@ class TimeExpression:
 def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExpression]:
     """Every time expression of `sentence`, with relative years resolved against `report_year`."""
     found: list[TimeExpression] = []
+    titles = [m.span() for m in _TITLE.finditer(sentence)]
     for m in TIME.finditer(sentence):
+        if any(start <= m.start() < end for start, end in titles) or _EVENT_AFTER.match(sentence[m.end():]):
+            continue  # 《行动方案(2024—2026年)》, 2024年全球数字经济大会: part of a name
         text = re.sub(r"\s+", "", m.group())
         baseline = bool(_BASELINE_BEFORE.search(sentence[:m.start()])) or bool(
             _BASELINE_AFTER.match(sentence[m.end():]))

@@ -88,3 +88,13 @@ def test_years_after_the_last_written_year(text, later_by):
 @pytest.mark.parametrize("text", ["十二年后", "连续11年位居第一", "用3年左右时间", "近5年年均增速近30%"])
 def test_counts_of_years_that_are_no_later_date(text):
     assert not any(t.later_by for t in find_times(text))
+
+
+@pytest.mark.parametrize("text, written", [
+    ("人社部等九部门印发《加快数字人才培育行动方案(2024—2026年)》，指出要用3年左右时间", []),
+    ("局长在2024年全球数字经济大会开幕式上表示", []),
+    ("根据《数字中国发展报告（2023年）》显示，2023年，网上受理率为92.5%", ["2023年"]),
+    ("2024年，世界人工智能大会在上海举办", ["2024年"]),
+])
+def test_years_within_titles_and_event_names_date_nothing(text, written):
+    assert [t.text for t in find_times(text)] == written
