@@ -108,6 +108,7 @@ class Segmenter(jieba.Tokenizer):
         super().__init__()
         self.lexicon = lexicon
         self.tags: dict[str, str] = {}
+        self._missing: set[str] = set()  # substrings the lexicon does not hold
         self.total = lexicon.total
         self.initialized = True  # the lexicon stands in for jieba's dictionary cache
 
@@ -122,17 +123,28 @@ class Segmenter(jieba.Tokenizer):
         return super().get_DAG(sentence)
 
     def cover(self, text: str) -> None:
-        """Read every entry jieba may look up in `text`: each substring whose shorter prefix is an entry."""
-        freq, tags, size = self.FREQ, self.tags, 1
-        starts = range(len(text))
-        while starts:
-            for word, (count, tag) in self.lexicon.rows(text[k:k + size] for k in starts).items():
-                if word not in freq:  # words added to this segmenter keep their own frequency
-                    freq[word] = count
-                if tag and word not in tags:
-                    tags[word] = tag
-            starts = [k for k in starts if k + size < len(text) and text[k:k + size] in freq]
-            size += 1
+        """Read every entry jieba may look up in `text`: each substring whose shorter prefix is an entry.
+
+        Each start walks along the entries already read and asks the lexicon for the first substring
+        that is neither read nor known to be missing; a substring found extends the walk by one."""
+        freq, tags, missing, size = self.FREQ, self.tags, self._missing, len(text)
+        walks = [(k, k + 1) for k in range(size)]
+        while walks:
+            asked: dict[str, list[int]] = {}
+            for start, end in walks:
+                while end <= size and text[start:end] in freq:
+                    end += 1
+                if end <= size and text[start:end] not in missing:
+                    asked.setdefault(text[start:end], []).append(start)
+            if not asked:
+                return
+            found = self.lexicon.rows(asked)
+            for word, (count, tag) in found.items():
+                freq.setdefault(word, count)  # a word added to this segmenter keeps its own frequency
+                if tag:
+                    tags.setdefault(word, tag)
+            missing.update(word for word in asked if word not in found)
+            walks = [(start, start + len(word) + 1) for word in found for start in asked[word]]
 
 
 class Tagger(posseg.POSTokenizer):
