@@ -154,9 +154,8 @@ def extract_claims(document: Document) -> list[Claim]:
         if case == "":
             # a box title names a topic, not a company, but may run on into the box's text
             case = (actor if role == "body" else None) or subject.company_in(paragraph.text) or ""
-        if case is not None and role == "body":
-            if not actor:
-                actor, named_at = case or None, 0
+        if case and role == "body" and not actor:
+            actor, named_at = case, 0
         passage = Passage(actor=actor, actor_from=paragraph.start + named_at)
         if role == "body" and _continues(paragraph.text, year_of_report):
             passage.year = carried
