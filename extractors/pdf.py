@@ -298,7 +298,7 @@ def _assemble(paragraphs: list[list[Line]]) -> tuple[str, list[TextBox], list[Ta
             parts.append("\n")
             pos += 1
         for i, line in enumerate(paragraph):
-            if i and _ASCII_WORD.match(parts[-1][-1:]) and _ASCII_WORD.match(line.text[:1]):
+            if i and (_ASCII_WORD.match(parts[-1][-1:]) or parts[-1][-1:] in "%‰") and _ASCII_WORD.match(line.text[:1]):
                 parts.append(" ")
                 pos += 1
             boxes.append(TextBox(pos, pos + len(line.text), line.page, line.top, line.bottom, tuple(line.edges)))
