@@ -90,7 +90,7 @@ def patterns() -> tuple[tuple[str, str, str], ...]:
 def pipeline():
     """spaCy's blank Chinese pipeline on `segmenter()`, with an EntityRuler of `patterns()`.
 
-    `entities` finds the same spans without loading spaCy; this is for callers that want a spaCy Doc."""
+    Once built in a process, `entities` finds entities with it; ingest builds it, `shuzi check` does not."""
     import logging
 
     import jieba
@@ -147,6 +147,17 @@ def _tokens(text: str) -> list[tuple[int, str] | None]:
 @functools.lru_cache(maxsize=4096)
 def entities(text: str) -> tuple[Entity, ...]:
     """Places (GPE) and known sources (ORG) in `text`, in order.
+
+    spaCy's EntityRuler finds them when the pipeline is built in this process (ingest builds it);
+    otherwise `match_entities`, which finds the same spans without importing spaCy (the check path)."""
+    if pipeline.cache_info().currsize:
+        doc = pipeline()(text)
+        return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
+    return match_entities(text)
+
+
+def match_entities(text: str) -> tuple[Entity, ...]:
+    """Places (GPE) and known sources (ORG) in `text`, in order, found without spaCy.
 
     Matches as spaCy's EntityRuler does: whole words only, the longest match first, then the earliest,
     and none overlapping one already taken."""

@@ -142,7 +142,10 @@ def extract_document(path: str | Path) -> Extracted:
     """Read → normalize → extract one document; a failure becomes a problem record, never an exception."""
     from extractors.claims import extract_claims  # imported on first use: an unchanged run never loads them
     from extractors.frontmatter import describe_document
+    from extractors.nlp import pipeline as spacy_pipeline
     from extractors.pdf import place_claims
+
+    spacy_pipeline()  # reports are read with spaCy's EntityRuler (built once per process)
 
     path = str(path)
     limit = size_limit(path)

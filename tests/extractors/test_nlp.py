@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.nlp import entities, patterns, pipeline, places, source_names, words
+from extractors.nlp import entities, match_entities, patterns, pipeline, places, source_names, words
 
 
 @pytest.mark.parametrize("text, word", [
@@ -61,4 +61,5 @@ def test_entities_are_the_entity_rulers(corpus_dir):
     assert len(texts) > 1500
     for text in texts:
         ruler = [(e.start_char, e.end_char, e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
+        assert [(e.start, e.end, e.text, e.label, e.name) for e in match_entities(text)] == ruler, text
         assert [(e.start, e.end, e.text, e.label, e.name) for e in entities(text)] == ruler, text
