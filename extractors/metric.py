@@ -305,19 +305,8 @@ def list_runs(sentence: str, quantities: list[Quantity]) -> list[tuple[int, list
 def list_metrics(sentence: str, quantities: list[Quantity]) -> dict[int, tuple[str, str, str]]:
     """Items of "A、B和C…分别为x、y、z": figure index → (prefix, item, suffix) of its own metric."""
     found: dict[int, tuple[str, str, str]] = {}
-    for m in re.finditer("分别", sentence):
-        group = [i for i, q in enumerate(quantities) if q.start >= m.end()]
-        if not group:
-            continue
-        run = [group[0]]
-        for i in group[1:]:
-            if LIST_JOIN.match(sentence[quantities[run[-1]].end:quantities[i].start]):
-                run.append(i)
-            else:
-                break
-        if len(run) < 2:
-            continue
-        items = _items(sentence[:m.start()], len(run))
+    for at, run in list_runs(sentence, quantities):
+        items = _items(sentence[:at], len(run))
         if items:
             for i, item in zip(run, items):
                 found[i] = item
