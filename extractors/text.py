@@ -54,9 +54,12 @@ class NormalizedText:
     footnotes: dict[str, str]
 
 
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, letters and % to ASCII, one character for one."""
-    return text.translate(_HALFWIDTH)
+    """Full-width digits, letters and % to ASCII, and lone surrogates to U+FFFD, one character for one."""
+    return _LONE_SURROGATE.sub("\ufffd", text.translate(_HALFWIDTH))
 
 
 def tidy_spaces(text: str) -> str:

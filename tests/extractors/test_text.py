@@ -7,6 +7,7 @@ from extractors.text import _is_heading, join_wrapped, normalize_text, tidy_spac
     ("２０２４年增长９．６９％", "2024年增长9.69%"),
     ("ＧＤＰ，比重", "GDP，比重"),
     ("（一）", "（一）"),
+    ("增长\ud800", "增长\ufffd"),
 ])
 def test_to_halfwidth_keeps_length_and_chinese_punctuation(text, expected):
     assert to_halfwidth(text) == expected
