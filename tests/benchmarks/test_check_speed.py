@@ -28,12 +28,6 @@ ASPECTS = (("规模", "CNY", "万亿元"), ("同比名义增速", "%", "%"), ("�
 PLACES = ("我国", "广东省", "江苏省", "浙江省", "山东省", "北京市", "上海市", "四川省")
 
 
-@pytest.fixture(autouse=True)
-def on_demand(request):
-    if not (request.config.getoption("benchmark_only") or request.config.getoption("benchmark_enable")):
-        pytest.skip("benchmarks run on demand: add --benchmark-only")
-
-
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("bench") / "shuzi.db"

@@ -15,12 +15,6 @@ from extractors.loaders import load_document
 REPORT = Path(__file__).resolve().parents[2] / "corpus" / "001_b63f1c14d1deefda.txt"
 
 
-@pytest.fixture(autouse=True)
-def on_demand(request):
-    if not (request.config.getoption("benchmark_only") or request.config.getoption("benchmark_enable")):
-        pytest.skip("benchmarks run on demand: add --benchmark-only")
-
-
 @pytest.fixture(scope="module")
 def document():
     document = load_document(str(REPORT), REPORT.read_bytes())

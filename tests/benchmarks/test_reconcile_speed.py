@@ -17,12 +17,6 @@ ASPECTS = (("规模", "CNY"), ("同比名义增速", "%"), ("占GDP比重", "%")
 PLACES = ("", "广东省", "江苏省", "浙江省", "山东省", "北京市", "上海市", "四川省")
 
 
-@pytest.fixture(autouse=True)
-def on_demand(request):
-    if not (request.config.getoption("benchmark_only") or request.config.getoption("benchmark_enable")):
-        pytest.skip("benchmarks run on demand: add --benchmark-only")
-
-
 def synthetic_claims(size: int) -> list[tuple[str, Claim]]:
     """`size` claims over many metrics, places, years and reports, each figure stated by two reports."""
     combos = itertools.cycle(itertools.product(PLACES, DOMAINS, ASPECTS, range(2015, 2025)))

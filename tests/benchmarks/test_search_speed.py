@@ -26,12 +26,6 @@ PLACES = ("我国", "广东省", "江苏省", "浙江省", "山东省", "北京�
 LARGE_REPORTS, CLAIMS_PER_REPORT = 200, 250
 
 
-@pytest.fixture(autouse=True)
-def on_demand(request):
-    if not (request.config.getoption("benchmark_only") or request.config.getoption("benchmark_enable")):
-        pytest.skip("benchmarks run on demand: add --benchmark-only")
-
-
 def synthetic_report(number: int) -> tuple[Document, list[Claim]]:
     """A report of CLAIMS_PER_REPORT one-figure sentences over rotating places, topics and verbs."""
     combos = itertools.islice(itertools.cycle(itertools.product(PLACES, TOPICS, VERBS)), number, None)

@@ -15,12 +15,6 @@ from extractors.text import normalize_text
 REPORT = Path(__file__).resolve().parents[2] / "corpus" / "004_db2215ef242d37e4.txt"
 
 
-@pytest.fixture(autouse=True)
-def on_demand(request):
-    if not (request.config.getoption("benchmark_only") or request.config.getoption("benchmark_enable")):
-        pytest.skip("benchmarks run on demand: add --benchmark-only")
-
-
 @pytest.fixture(scope="module")
 def raw() -> str:
     return REPORT.read_text(encoding="utf-8")
