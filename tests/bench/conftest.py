@@ -1,4 +1,4 @@
-"""Benchmarks run on demand only: `python -m pytest tests/benchmarks --benchmark-only`."""
+"""Benchmarks run on demand only: `python -m pytest tests/bench --benchmark-only`."""
 from __future__ import annotations
 
 import pytest

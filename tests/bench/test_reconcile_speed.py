@@ -1,6 +1,6 @@
 """How fast the reconciler groups claims as the warehouse grows: blocking keeps it near-linear.
 
-Run on demand: python -m pytest tests/benchmarks/test_reconcile_speed.py --benchmark-only
+Run on demand: python -m pytest tests/bench/test_reconcile_speed.py --benchmark-only
 """
 from __future__ import annotations
 

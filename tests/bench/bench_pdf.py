@@ -1,7 +1,7 @@
 """PDF throughput in pages per CPU-second, on the seed reports rendered as PDFs. Run on demand:
 
-    python tests/benchmarks/bench_pdf.py            # a table of pages/s per core for each way of reading
-    python -m pytest tests/benchmarks/bench_pdf.py  # the same readers under pytest-benchmark
+    python tests/bench/bench_pdf.py            # a table of pages/s per core for each way of reading
+    python -m pytest tests/bench/bench_pdf.py  # the same readers under pytest-benchmark
 
 Readers compared: bare pdfplumber `extract_text`, bare pypdfium2 text, shuzi's layout on pdfplumber
 characters, the hybrid (pypdfium2 characters, pdfminer directly for pages whose fonts are not embedded,

@@ -1,6 +1,6 @@
 """How fast Chinese search answers, through Python and Datasette, and what the index costs an ingest.
 
-Run on demand: python -m pytest tests/benchmarks/test_search_speed.py --benchmark-only
+Run on demand: python -m pytest tests/bench/test_search_speed.py --benchmark-only
 """
 from __future__ import annotations
 

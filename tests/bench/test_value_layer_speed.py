@@ -1,6 +1,6 @@
 """How fast the value layer reads a report: normalizing a text export and finding every quantity in it.
 
-Run on demand: python -m pytest tests/benchmarks/test_value_layer_speed.py --benchmark-only
+Run on demand: python -m pytest tests/bench/test_value_layer_speed.py --benchmark-only
 """
 from __future__ import annotations
 

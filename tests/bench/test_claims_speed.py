@@ -1,6 +1,6 @@
 """How fast claims are assembled: metric, subject, year, kind and source of every figure of a report.
 
-Run on demand: python -m pytest tests/benchmarks/test_claims_speed.py --benchmark-only
+Run on demand: python -m pytest tests/bench/test_claims_speed.py --benchmark-only
 """
 from __future__ import annotations
 

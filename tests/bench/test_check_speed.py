@@ -1,6 +1,6 @@
 """How fast `shuzi check` answers: loading the warehouse, one claim in-process, a large warehouse, the shell.
 
-Run on demand: python -m pytest tests/benchmarks/test_check_speed.py --benchmark-only
+Run on demand: python -m pytest tests/bench/test_check_speed.py --benchmark-only
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Incremental ingest timings on the bundled corpus. Run on demand:
 
-    python tests/benchmarks/bench_ingest.py            # a table: in-process and `shuzi ingest` timings
-    python -m pytest tests/benchmarks/bench_ingest.py  # the in-process timings under pytest-benchmark
+    python tests/bench/bench_ingest.py            # a table: in-process and `shuzi ingest` timings
+    python -m pytest tests/bench/bench_ingest.py  # the in-process timings under pytest-benchmark
 
 Measured: a first ingest of every report, an unchanged re-run (nothing read but hashes, no Prefect start), and
 a run after one new report was added (only that report extracted; through the CLI that run starts Prefect).
