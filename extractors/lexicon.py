@@ -23,6 +23,7 @@ CACHE = Path(__file__).resolve().parent.parent / ".cache"
 LAYOUT = 1  # bump when the table changes, so an old cache file is rebuilt
 _DICTIONARY = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
 _QUERY = "SELECT word, freq, tag FROM words WHERE word IN (SELECT value FROM json_each(?))"
+BLOCKS_KEPT = 1 << 16  # runs of word characters whose cut a segmenter or tagger remembers
 
 
 def _import_posseg():
@@ -109,6 +110,7 @@ class Segmenter(jieba.Tokenizer):
         self.lexicon = lexicon
         self.tags: dict[str, str] = {}
         self._missing: set[str] = set()  # substrings the lexicon does not hold
+        self._blocks: dict[tuple[str, bool], tuple[str, ...]] = {}
         self.total = lexicon.total
         self.initialized = True  # the lexicon stands in for jieba's dictionary cache
 
@@ -116,6 +118,26 @@ class Segmenter(jieba.Tokenizer):
         """Add a word as jieba does; its prefixes keep their dictionary frequency."""
         self.cover(word)
         super().add_word(word, freq, tag)
+        self._blocks.clear()
+
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False):  # noqa: N803
+        """jieba's cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""
+        if cut_all or use_paddle:
+            yield from super().cut(sentence, cut_all, HMM, use_paddle)
+            return
+        for block in jieba.re_han_default.split(sentence):
+            if not block:
+                continue
+            if not jieba.re_han_default.match(block):
+                yield from super().cut(block, HMM=HMM)
+                continue
+            key = (block, HMM)
+            words = self._blocks.get(key)
+            if words is None:
+                if len(self._blocks) >= BLOCKS_KEPT:
+                    self._blocks.clear()
+                words = self._blocks[key] = tuple(super().cut(block, HMM=HMM))
+            yield from words
 
     def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
         """jieba's word graph of a sentence, once the sentence's entries are read."""
@@ -153,6 +175,31 @@ class Tagger(posseg.POSTokenizer):
     def __init__(self, segmenter: Segmenter):  # not the parent's, which reads every tag of the dictionary file
         self.tokenizer = segmenter
         self.word_tag_tab = segmenter.tags
+        self._blocks: dict[tuple[str, bool], tuple[posseg.pair, ...]] = {}
+        self._guesses: dict[str, tuple[posseg.pair, ...]] = {}
+
+    def _POSTokenizer__cut(self, run: str):  # noqa: N802 (jieba's private name)
+        """The HMM's words for a run of characters no dictionary word covers, worked out once per run."""
+        found = self._guesses.get(run)
+        if found is None:
+            if len(self._guesses) >= BLOCKS_KEPT:
+                self._guesses.clear()
+            found = self._guesses[run] = tuple(posseg.POSTokenizer._POSTokenizer__cut(self, run))
+        return iter(found)
+
+    def cut(self, sentence: str, HMM: bool = True):  # noqa: N803 (jieba's name)
+        """jieba's tagged cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""
+        for block in posseg.re_han_internal.split(sentence):
+            if not posseg.re_han_internal.match(block):
+                yield from super().cut(block, HMM=HMM)
+                continue
+            key = (block, HMM)
+            words = self._blocks.get(key)
+            if words is None:
+                if len(self._blocks) >= BLOCKS_KEPT:
+                    self._blocks.clear()
+                words = self._blocks[key] = tuple(super().cut(block, HMM=HMM))
+            yield from words
 
 
 _lexicon: Lexicon | None = None

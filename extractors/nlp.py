@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ PROVINCE_SUFFIX = "省"
 CITY_SUFFIX = "市"
 # Places and source names outweigh the dictionary's words, so a segmenter keeps them whole.
 NAME_FREQUENCY = 20000
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,19 @@ def patterns() -> tuple[tuple[str, str, str], ...]:
 
 
 @functools.cache
+def _forms(label: str | None) -> re.Pattern:
+    """Any written form of a pattern with that label (any label for None), whitespace removed."""
+    forms = {re.sub(r"\s+", "", text) for kind, text, _ in patterns() if label in (None, kind)}
+    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+
+
+def may_name(text: str, *, label: str | None = None) -> bool:
+    """False when `text` writes no form of a pattern (of `label`): then it holds no such entity, and no words
+    need cutting to know it. Whitespace between words does not hide a form."""
+    return bool(_forms(label).search(_WHITESPACE.sub("", text)))
+
+
+@functools.cache
 def pipeline():
     """spaCy's blank Chinese pipeline on `segmenter()`, with an EntityRuler of `patterns()`.
 
@@ -150,6 +165,8 @@ def entities(text: str) -> tuple[Entity, ...]:
 
     spaCy's EntityRuler finds them when the pipeline is built in this process (ingest builds it);
     otherwise `match_entities`, which finds the same spans without importing spaCy (the check path)."""
+    if not may_name(text):
+        return ()
     if pipeline.cache_info().currsize:
         doc = pipeline()(text)
         return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .nlp import entities, places, source_names, words
+from .nlp import entities, may_name, places, source_names, words
 from .registry import register
 from .sources import find_citations
 
@@ -43,6 +43,8 @@ _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|�
 @functools.lru_cache(maxsize=4096)
 def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Places of the sentence as (start, end, name); places joined by 、/和 become one group."""
+    if not may_name(sentence, label="GPE"):
+        return ()
     groups: list[tuple] = []  # (start, end, place names, whether a place is written within another)
     plain = _ASIDE.sub(lambda m: "　" * len(m.group()), sentence)  # asides keep their length, lose their places
     for citation in find_citations(plain):  # 中国人事科学研究院的研究显示: a source, not a subject
