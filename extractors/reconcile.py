@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import PurePath
@@ -200,47 +202,158 @@ def _same_sentence(a: _Mention, b: _Mention) -> bool:
         and abs(a.claim.start - b.claim.start) < len(a.claim.sentence)
 
 
-def _joins(mention: _Mention, cluster: list[_Mention]) -> float:
+class _Values:
+    """Mentions ordered by their low bound, so the ones a value agrees with are found without reading them all."""
+
+    def __init__(self) -> None:
+        self.lows: list[Decimal] = []
+        self.items: list[_Mention] = []
+        self.loose: list[_Mention] = []  # without bounds: always compared
+        self.half = Decimal(0)
+        self.width = Decimal(0)
+
+    def add(self, m: _Mention) -> None:
+        """Keep a mention in order of its low bound."""
+        if m.low is None or m.high is None:
+            self.loose.append(m)
+            return
+        at = bisect_right(self.lows, m.low)
+        self.lows.insert(at, m.low)
+        self.items.insert(at, m)
+        self.half, self.width = max(self.half, m.half), max(self.width, m.high - m.low)
+
+    def agreeing(self, a: _Mention) -> Iterator[_Mention]:
+        """The mentions whose value agrees with a's, within rounding: only those whose bounds come near."""
+        if a.low is None or a.high is None:
+            yield from (o for o in [*self.items, *self.loose] if agreement(a, o) is not None)
+            return
+        reach = max(a.half, self.half)
+        start = bisect_left(self.lows, a.low - self.width - reach)
+        stop = bisect_right(self.lows, a.high + reach)
+        yield from (o for o in self.items[start:stop] if agreement(a, o) is not None)
+        yield from (o for o in self.loose if agreement(a, o) is not None)
+
+
+class _Group:
+    """The mentions of one metric within a cluster, by value."""
+
+    def __init__(self, metric: Metric) -> None:
+        self.metric = metric
+        self.values = _Values()
+        self.by_value: dict[tuple, list[_Mention]] = defaultdict(list)
+        self.stated: set[Decimal] = set()
+
+    def add(self, m: _Mention) -> None:
+        """Index a mention of this metric."""
+        self.values.add(m)
+        self.by_value[_value_key(m)].append(m)
+        self.stated.add(m.claim.value)
+
+    def restated(self, a: _Mention) -> float:
+        """The best `_restated` of a against this metric's mentions whose value agrees (same-report pairs aside)."""
+        if a.metric.words and self.metric.words:
+            score = similarity(a.metric, self.metric)
+            if score >= SIMILAR or not score:
+                return score if next(self.values.agreeing(a), None) is not None else 0.0
+            subset = a.metric.words <= self.metric.words or self.metric.words <= a.metric.words
+            return max(score, float(REPEAT)) if subset and a.claim.value in self.stated else 0.0
+        contexts = {(o.before, o.after, o.claim.document == a.claim.document): o
+                    for o in self.by_value.get(_value_key(a), ())}
+        return max((_restated(a, o) for o in contexts.values()), default=0.0)
+
+
+class _Cluster:
+    """A cluster being grown, indexed by report, metric and value so that weighing a mention stays cheap."""
+
+    def __init__(self, leader: _Mention) -> None:
+        self.leader = leader
+        self.members: list[_Mention] = []
+        self.documents: dict[str, list[_Mention]] = defaultdict(list)
+        self.groups: dict[Metric, _Group] = {}
+        self.values = _Values()
+        self.add(leader)
+
+    def add(self, m: _Mention) -> None:
+        """Take a mention in."""
+        self.members.append(m)
+        self.documents[m.claim.document].append(m)
+        self.values.add(m)
+        if m.metric not in self.groups:
+            self.groups[m.metric] = _Group(m.metric)
+        self.groups[m.metric].add(m)
+
+
+def _joins(mention: _Mention, cluster: _Cluster) -> float:
     """How strongly a mention belongs to a cluster (0 when it does not).
 
     A sentence states a figure once, and a report does not contradict itself outside rounding, so a
     mention stays out of a cluster holding a figure of its own sentence (美国6家，中国6家) or a disagreeing
     figure of its own report: such pairs are different figures sharing a noisy metric.
     """
-    leader = cluster[0]
+    leader = cluster.leader
     if not mention.metric.generic and mention.metric.key == leader.metric.key:
         score = 200.0
     else:
         score = similarity(mention.metric, leader.metric)
     if score < SIMILAR:
-        related = (o for o in cluster if o.claim.document == mention.claim.document
-                   or o.metric.words & mention.metric.words or not (o.metric.words and mention.metric.words))
-        score = max((_restated(mention, o) for o in related if agreement(mention, o) is not None), default=0.0)
+        score = _restates(mention, cluster)
         return score if score and _allowed(mention, cluster) else 0.0
     if not _allowed(mention, cluster):
         return 0.0
-    return score + (50.0 if any(agreement(mention, o) is not None for o in cluster) else 0.0)
+    return score + (50.0 if next(cluster.values.agreeing(mention), None) is not None else 0.0)
 
 
-def _allowed(mention: _Mention, cluster: list[_Mention]) -> bool:
+def _restates(mention: _Mention, cluster: _Cluster) -> float:
+    """The best `_restated` score against the cluster's agreeing mentions of its report, its words or none."""
+    own = (_restated(mention, o) for o in cluster.documents.get(mention.claim.document, ())
+           if agreement(mention, o) is not None)
+    related = (group.restated(mention) for group in cluster.groups.values()
+               if group.metric.words & mention.metric.words or not (group.metric.words and mention.metric.words))
+    return max(itertools.chain(own, related), default=0.0)
+
+
+def _allowed(mention: _Mention, cluster: _Cluster) -> bool:
     """False when the cluster holds a figure of the mention's sentence or a disagreeing one of its report."""
     return not any(_same_sentence(mention, o) or agreement(mention, o) is None
-                   for o in cluster if o.claim.document == mention.claim.document)
+                   for o in cluster.documents.get(mention.claim.document, ()))
 
 
 def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
-    """Group one block's mentions around leaders, most-stated metrics first; deterministic."""
+    """Group one block's mentions around leaders, most-stated metrics first; deterministic.
+
+    A mention is weighed only against the clusters that could take it: those of its report, its words,
+    its metric, or its value (for metrics naming no measured thing).
+    """
     counts = Counter(m.metric.key for m in mentions)
     ordered = sorted(mentions, key=lambda m: (m.metric.generic, -counts[m.metric.key], m.metric.key, m.claim_id))
-    clusters: list[list[_Mention]] = []
+    clusters: list[_Cluster] = []
+    by_document: dict[str, set[int]] = defaultdict(set)
+    by_word: dict[str, set[int]] = defaultdict(set)
+    by_value: dict[tuple, set[int]] = defaultdict(set)  # clusters holding a mention of this value…
+    by_value_wordless: dict[tuple, set[int]] = defaultdict(set)  # …that names no measured thing
     for mention in ordered:
-        scores = [_joins(mention, cluster) for cluster in clusters]
-        best = max(range(len(scores)), key=lambda i: (scores[i], -i), default=None)
-        if best is not None and scores[best] > 0:
-            clusters[best].append(mention)
+        words = mention.metric.words
+        near = set(by_document.get(mention.claim.document, ()))
+        if words:
+            near.update(*(by_word.get(w, ()) for w in words))
+            near.update(by_value_wordless.get(_value_key(mention), ()))
         else:
-            clusters.append([mention])
-    return clusters
+            near.update(by_value.get(_value_key(mention), ()))
+        scored = [(_joins(mention, clusters[i]), -i) for i in near]
+        best = max(scored, default=(0.0, 0))
+        if best[0] > 0:
+            index = -best[1]
+            clusters[index].add(mention)
+        else:
+            index = len(clusters)
+            clusters.append(_Cluster(mention))
+        by_document[mention.claim.document].add(index)
+        by_value[_value_key(mention)].add(index)
+        for word in words:
+            by_word[word].add(index)
+        if not words:
+            by_value_wordless[_value_key(mention)].add(index)
+    return [cluster.members for cluster in clusters]
 
 
 def _value_key(m: _Mention) -> tuple:
@@ -267,12 +380,13 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
 
     ordered = sorted(by_value, key=preference)
     best = _plainest(by_value[ordered[0]])
+    later = _latest_editions(cluster, best)
     labelled: list[tuple[tuple, str]] = []
     for key in ordered:
         group = by_value[key]
         status = "agrees" if key == ordered[0] else agreement(_plainest(group), best)
         if status is None:
-            status = "revised" if _superseded(group, cluster, best) else "conflict"
+            status = "revised" if _superseded(group, later) else "conflict"
         labelled.append((key, status))
     labelled.sort(key=lambda item: item[1] == "revised")
     values = [FactValue(
@@ -297,11 +411,18 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
     return fact, values
 
 
-def _superseded(group: list[_Mention], cluster: list[_Mention], best: _Mention) -> bool:
+def _superseded(group: list[_Mention], later: dict[str, tuple[int, int]]) -> bool:
     """True when every mention of a value has a later edition of its publisher stating the preferred value."""
-    later = [m for m in cluster if m.publisher and m.edition and agreement(m, best) is not None]
-    return all(m.publisher and m.edition and any(o.publisher == m.publisher and o.edition > m.edition for o in later)
-               for m in group)
+    return all(m.publisher and m.edition and later.get(m.publisher, (0, 0)) > m.edition for m in group)
+
+
+def _latest_editions(cluster: list[_Mention], best: _Mention) -> dict[str, tuple[int, int]]:
+    """The latest edition of each publisher that states the preferred value."""
+    latest: dict[str, tuple[int, int]] = {}
+    for m in cluster:
+        if m.publisher and m.edition and agreement(m, best) is not None:
+            latest[m.publisher] = max(latest.get(m.publisher, (0, 0)), m.edition)
+    return latest
 
 
 def reconcile(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document] | None = None) -> Reconciliation:
