@@ -45,6 +45,17 @@ class Passage:
     years_seen: list[int] = field(default_factory=list)
     written: int | None = None  # the last calendar year the paragraph itself wrote
     figure_year: int | None = None  # the year that paragraph's own words gave its last dated figure
+    unread: list[tuple[str, str | None, list]] = field(default_factory=list)  # sentences whose actor may be the subject
+
+    def current_subject(self) -> str | None:
+        """The subject, once the actors of the sentences put off are read: the latest one named wins."""
+        for text, recent, citations in reversed(self.unread):
+            actor = _actor(text, recent, citations)
+            if actor:
+                self.subject = actor
+                break
+        self.unread.clear()
+        return self.subject
 
 
 def _time_for(sentence: str, quantities: list[Quantity], index: int,
@@ -169,7 +180,8 @@ def extract_claims(document: Document) -> list[Claim]:
             followers = _followers(text, quantities, lists)
             sentence_metrics: dict[int, str | None] = {}
             list_years = _list_years(text, quantities, times) if quantities else {}
-            sentence_actor = _actor(text, recent_actor, citations)
+            put_off = not quantities and not subject.names_places(text)  # only its actor may matter, and maybe never
+            sentence_actor = None if put_off else _actor(text, recent_actor, citations)
             owners = tuple(subject.short_names(sentence_actor or passage.actor)) if sentence_actor or passage.actor else ()
             targets = [t.year for t in times if t.year is not None and not t.baseline]
             governing: list[timex.TimeExpression] = []  # times written before the figures they date
@@ -221,7 +233,7 @@ def extract_claims(document: Document) -> list[Claim]:
                     place = sentence_actor  # 山西焦煤霍州煤电庞庞塔矿: a place opening a company's name
                 named = passage.actor if sentence.start + quantity.start >= passage.actor_from else None
                 whole = None if place or sentence_actor else subject.whole_of(text, quantity.start, quantity.end)
-                who = place or sentence_actor or whole or passage.subject or named or subject.NATIONAL
+                who = place or sentence_actor or whole or passage.current_subject() or named or subject.NATIONAL
                 source = _source_for(paragraph.text, sentence.start - paragraph.start, text, quantity, citations,
                                      passage, document.footnotes)
                 if year is None and time is None:
@@ -262,11 +274,16 @@ def extract_claims(document: Document) -> list[Claim]:
                     passage.written = dated[-1].year
             if citations:
                 passage.source = citations[-1].name
+            if put_off:
+                passage.unread.append((text, recent_actor, citations))
+                continue
             place = subject.first_subject(text[:quantities[0].start] if quantities else text, owners=owners)
             if sentence_actor and text.find(sentence_actor) == 0:
                 place = None  # 瑞泰马钢新材料科技有限公司，是全国…: the company opening the sentence is its subject
             if place or sentence_actor or not passage.subject:
                 passage.subject = place or sentence_actor
+                if passage.subject:
+                    passage.unread.clear()
                 if place and subject.is_local(place):
                     recent_actor = place
         if role == "body":

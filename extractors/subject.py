@@ -24,7 +24,8 @@ _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目�
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
 _HELPS = re.compile(r"(?:助力|帮助|协助|支持|赋能)")
-_ORGANISATION_END = re.compile(r"(?:矿|厂|医院|大学|学院|研究院|研究所)$")
+_ORGANISATION_WORD = re.compile(r"矿|厂|医院|大学|学院|研究院|研究所")
+_ORGANISATION_END = re.compile(rf"(?:{_ORGANISATION_WORD.pattern})$")
 _GLOBAL_WHOLE_BEFORE = re.compile(r"占(?:据|到)?(?:了)?(?:全球|世界)[^，。；]*的$")
 _GLOBAL_WHOLE_AFTER = re.compile(r"^(?:以上|左右)?的(?:全球|世界)")
 _HELPS_END = re.compile(r"(?:助力|帮助|协助|支持|赋能)$")
@@ -131,6 +132,11 @@ def whole_of(sentence: str, position: int, end: int) -> str | None:
     return None
 
 
+def names_places(sentence: str) -> bool:
+    """True when the sentence names a place (or a group of places) outside its asides and citations."""
+    return bool(_place_groups(sentence))
+
+
 def first_subject(sentence: str, *, owners: tuple[str, ...] = ()) -> str | None:
     """The first place the sentence names as a subject: what a paragraph is about."""
     for start, end, name in _place_groups(sentence):
@@ -177,7 +183,9 @@ def actor_of(text: str) -> str | None:
     sources_known = source_names()
     clauses = [_CLAUSE_TIME.sub("", c) for c in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
-    tokens = words(clauses[0][:12]) if clauses else ()
+    opening = clauses[0][:12] if clauses else ""
+    acts = may_name(opening, label="GPE") and any(act in opening for act in _ACTS)  # else no words to cut
+    tokens = words(opening) if acts else ()
     if len(tokens) >= 3 and tokens[0][0] in known and len(tokens[1][0]) == 2 and tokens[1][1] in ("n", "j", "nz") \
             and tokens[2][1] in ("p", "v") and tokens[2][0] in _ACTS:
         return tokens[0][0] + tokens[1][0]  # 山东文旅通过…: a place-named organisation acting
@@ -216,6 +224,8 @@ def _organisation_opening(clause: str) -> str | None:
     """A named site or body acting at the start of a clause: 山西焦煤霍州煤电庞庞塔矿在…建成 (places, nouns and a
     name, ending in 矿/厂/医院/大学…, then a verb or preposition)."""
     phrase, named = "", False
+    if not _ORGANISATION_WORD.search(clause[:24]):
+        return None  # no phrase of its words can end as an organisation's name does
     for word, flag in words(clause[:24]):
         if phrase and _ORGANISATION_END.search(phrase) and flag[:1] in ("p", "v") and named:
             return phrase if 4 <= len(phrase) <= 16 else None
