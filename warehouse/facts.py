@@ -95,10 +95,16 @@ def _decimal(exact: str | None, real: float | None) -> Decimal | None:
     return Decimal(str(real)) if real is not None else None
 
 
-def load_claims(db: sqlite_utils.Database) -> tuple[list[tuple[str, Claim]], dict[str, Document]]:
-    """The claims of every current (not retired) document, with the documents' front matter."""
+def _current(db: sqlite_utils.Database) -> str:
+    """The SQL condition that keeps current (not retired) documents."""
     columns = {c.name for c in db["documents"].columns}
-    current = "documents.retired_at IS NULL" if "retired_at" in columns else "1"
+    return "documents.retired_at IS NULL" if "retired_at" in columns else "1"
+
+
+def load_claims(db: sqlite_utils.Database, where: str = "1", params: list | None = None,
+                ) -> tuple[list[tuple[str, Claim]], dict[str, Document]]:
+    """The claims of every current (not retired) document (those `where` keeps), with the documents' front matter."""
+    current = _current(db)
     documents = {row["name"]: Document(
         name=row["name"], path=row["path"] or "", sha256=row["sha256"] or "", text="", title=row["title"],
         publisher=row["publisher"], published=row["published"],
@@ -111,20 +117,35 @@ def load_claims(db: sqlite_utils.Database) -> tuple[list[tuple[str, Claim]], dic
         year=row["year"], period=row["period"], source=row["source"],
     )) for row in db.query(
         "SELECT claims.*, documents.name FROM claims JOIN documents ON documents.id = claims.document_id "
-        f"WHERE {current} AND claims.value IS NOT NULL ORDER BY claims.id")]
+        f"WHERE {current} AND claims.value IS NOT NULL AND ({where}) ORDER BY claims.id", params or [])]
     return claims, documents
 
 
 def _stale_blocks(db: sqlite_utils.Database) -> set[str]:
-    """Blocks of facts whose claims changed or vanished (a replaced, deleted or retired report)."""
-    columns = {c.name for c in db["documents"].columns}
-    current = "documents.retired_at IS NULL" if "retired_at" in columns else "1"
-    rows = db.execute(f"""
-        SELECT facts.block FROM facts LEFT JOIN (
-            SELECT claims.fact_id, count(*) AS n FROM claims JOIN documents ON documents.id = claims.document_id
-            WHERE {current} GROUP BY claims.fact_id) linked ON linked.fact_id = facts.id
-        WHERE coalesce(linked.n, 0) != facts.mentions""").fetchall()
-    return {block for (block,) in rows}
+    """Blocks of facts whose claims changed or vanished (a replaced, deleted or retired report).
+
+    Counting each fact's claims walks the claims' fact_id index; retired reports' claims are found by
+    their documents, so neither reads the claims table itself.
+    """
+    vanished = db.execute(
+        "SELECT block FROM facts WHERE mentions != (SELECT count(*) FROM claims WHERE claims.fact_id = facts.id)")
+    blocks = {block for (block,) in vanished}
+    if "retired_at" in {c.name for c in db["documents"].columns}:
+        retired = db.execute(
+            "SELECT DISTINCT facts.block FROM documents JOIN claims ON claims.document_id = documents.id"
+            " JOIN facts ON facts.id = claims.fact_id WHERE documents.retired_at IS NOT NULL")
+        blocks.update(block for (block,) in retired)
+    return blocks
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Insert (or replace) rows of one shape with a single prepared statement."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"INSERT OR REPLACE INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    db.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
 
 
 def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactValue],
@@ -134,15 +155,15 @@ def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactVa
         if blocks is None:
             db.execute("DELETE FROM fact_values")
             db.execute("DELETE FROM facts")
-            db.execute("UPDATE claims SET fact_id = NULL")
+            db.execute("UPDATE claims SET fact_id = NULL WHERE fact_id IS NOT NULL")
         else:
             for block in sorted(blocks):
                 db.execute("DELETE FROM fact_values WHERE fact_id IN (SELECT id FROM facts WHERE block = ?)", [block])
                 db.execute("UPDATE claims SET fact_id = NULL WHERE fact_id IN (SELECT id FROM facts WHERE block = ?)",
                            [block])
                 db.execute("DELETE FROM facts WHERE block = ?", [block])
-        db["facts"].insert_all((fact_row(f) for f in facts), pk="id", replace=True)
-        db["fact_values"].insert_all((fact_value_row(v) for v in values), pk="id", replace=True)
+        _insert(db, "facts", [fact_row(f) for f in facts])
+        _insert(db, "fact_values", [fact_value_row(v) for v in values])
         db.conn.executemany("UPDATE claims SET fact_id = ? WHERE id = ?",
                             [(fact_id, claim_id) for claim_id, fact_id in sorted(assignments.items())])
 
@@ -158,24 +179,46 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
     """Reconcile the warehouse's claims into facts; with document ids, only the blocks those documents touch.
 
     Blocks whose claims changed, vanished or were never linked are re-reconciled too, so a replaced,
-    retired or restored report leaves no stale fact behind.
+    retired or restored report leaves no stale fact behind. Only those blocks' claims are read, through
+    the indexes on claims' documents and facts and on facts' blocks.
     """
     from extractors.reconcile import blocks_of, reconcile  # jieba loads only when reconciling
 
     ensure_facts_shape(db)
-    claims, documents = load_claims(db)
     blocks: set[str] | None = None
-    if document_ids is not None:
-        wanted = set(document_ids)
-        names = {row["name"] for row in db.query("SELECT name, id FROM documents") if row["id"] in wanted}
-        block_ids = blocks_of(claims, documents)
-        unlinked = {r[0] for r in db.execute(
-            "SELECT claims.id FROM claims LEFT JOIN facts ON facts.id = claims.fact_id WHERE facts.id IS NULL")}
-        blocks = {block_ids[claim_id] for claim_id, claim in claims
-                  if claim.document in names or claim_id in unlinked}
-        blocks |= _stale_blocks(db)
-        claims = [(claim_id, claim) for claim_id, claim in claims if block_ids[claim_id] in blocks]
+    if document_ids is None:
+        claims, documents = load_claims(db)
+    else:
+        claims, documents = _touched_claims(db, document_ids)
+        blocks = set(blocks_of(claims, documents).values()) | _stale_blocks(db)
+        linked, _ = _block_claims(db, blocks)
+        in_blocks = blocks_of(claims, documents)
+        seen = {claim_id for claim_id, _ in claims}
+        claims = [(i, c) for i, c in claims if in_blocks[i] in blocks] + [(i, c) for i, c in linked if i not in seen]
+        claims.sort(key=lambda pair: pair[0])
     result = reconcile(claims, documents)
     save_facts(db, list(result.facts), list(result.values), dict(result.assignments), blocks)
     touched = len(blocks) if blocks is not None else len({f.block for f in result.facts})
     return ReconcileSummary(blocks=touched, facts=len(result.facts), claims=len(result.assignments))
+
+
+def _touched_claims(db: sqlite_utils.Database, document_ids: list[str]
+                    ) -> tuple[list[tuple[str, Claim]], dict[str, Document]]:
+    """Every claim of the given documents and of the current documents holding claims no fact links yet."""
+    unlinked = {r[0] for r in db.execute(
+        f"SELECT DISTINCT claims.document_id FROM claims JOIN documents ON documents.id = claims.document_id"
+        f" WHERE claims.fact_id IS NULL AND claims.value IS NOT NULL AND {_current(db)}")}
+    wanted = sorted(set(document_ids) | unlinked)
+    marks = ", ".join("?" * len(wanted))
+    return load_claims(db, f"claims.document_id IN ({marks})" if wanted else "0", wanted)
+
+
+def _block_claims(db: sqlite_utils.Database, blocks: set[str]) -> tuple[list[tuple[str, Claim]], dict]:
+    """The current claims linked to facts of the given blocks."""
+    if not blocks:
+        return [], {}
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS reconcile_blocks (block TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.reconcile_blocks")
+    db.conn.executemany("INSERT OR IGNORE INTO temp.reconcile_blocks VALUES (?)", [(b,) for b in blocks])
+    return load_claims(db, "claims.fact_id IN (SELECT facts.id FROM facts JOIN temp.reconcile_blocks"
+                           " ON temp.reconcile_blocks.block = facts.block)")
