@@ -89,6 +89,11 @@ class Lexicon:
         self._absent: set[str] = set()
         self._lock = threading.Lock()
 
+    def entries(self) -> Iterable[tuple[str, int, str | None]]:
+        """Every entry: word, frequency and tag."""
+        with self._lock:
+            yield from self._conn.execute("SELECT word, freq, tag FROM words")
+
     def rows(self, words: Iterable[str]) -> dict[str, tuple[int, str | None]]:
         """Frequency and tag of each of `words` the dictionary holds (prefixes of its words at frequency 0)."""
         words = set(words)
@@ -111,8 +116,20 @@ class Segmenter(jieba.Tokenizer):
         self.tags: dict[str, str] = {}
         self._missing: set[str] = set()  # substrings the lexicon does not hold
         self._blocks: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self.complete = False  # True once the whole lexicon is held: nothing is left to read
         self.total = lexicon.total
         self.initialized = True  # the lexicon stands in for jieba's dictionary cache
+
+    def read_all(self) -> None:
+        """Hold every entry of the lexicon, as jieba holds its dictionary: for a process that cuts many texts."""
+        if self.complete:
+            return
+        freq, tags = self.FREQ, self.tags
+        for word, count, tag in self.lexicon.entries():
+            freq.setdefault(word, count)  # a word added to this segmenter keeps its own frequency
+            if tag:
+                tags.setdefault(word, tag)
+        self.complete = True
 
     def add_word(self, word: str, freq: int | str | None = None, tag: str | None = None) -> None:
         """Add a word as jieba does; its prefixes keep their dictionary frequency."""
@@ -149,6 +166,8 @@ class Segmenter(jieba.Tokenizer):
 
         Each start walks along the entries already read and asks the lexicon for the first substring
         that is neither read nor known to be missing; a substring found extends the walk by one."""
+        if self.complete:
+            return
         freq, tags, missing, size = self.FREQ, self.tags, self._missing, len(text)
         walks = [(k, k + 1) for k in range(size)]
         while walks:

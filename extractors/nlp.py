@@ -111,6 +111,7 @@ def pipeline():
     import jieba
     import spacy
 
+    segmenter().read_all()  # ingest cuts many texts: the whole dictionary in memory beats reading it word by word
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.tmp_dir = str(CACHE)  # spaCy warms jieba's default tokenizer up, though it then cuts with ours
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

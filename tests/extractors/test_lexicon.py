@@ -24,7 +24,7 @@ def reference() -> posseg.POSTokenizer:
     return posseg.POSTokenizer(tokenizer)
 
 
-@pytest.mark.parametrize("text", [
+TEXTS = [
     "2024年，我国数字经济规模稳步提升至59.2万亿元，同比名义增长9.69%",
     "据中国信通院测算，广东省数字经济规模连续多年位居全国第一",
     "瑞幸咖啡通过数字化转型，门店数量突破2万家",
@@ -34,12 +34,25 @@ def reference() -> posseg.POSTokenizer:
     "ICT产业、5G基站、工业互联网 标识解析体系",
     "　全角空格\n换行\r\n与 half-width words",
     "",
-])
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
 def test_cuts_and_tags_as_jieba_with_the_whole_dictionary(reference, text):
     mine = tagger(DATA / "terms.txt", words=USER_WORDS)
     for guess in (True, False):
         assert [tuple(p) for p in mine.cut(text, HMM=guess)] == [tuple(p) for p in reference.cut(text, HMM=guess)]
     assert list(mine.tokenizer.cut(text)) == list(reference.tokenizer.cut(text))
+
+
+def test_a_tagger_cuts_alike_with_the_whole_lexicon_held_and_each_text_cut_again(reference):
+    mine = tagger(DATA / "terms.txt", words=USER_WORDS)
+    mine.tokenizer.read_all()
+    assert mine.tokenizer.complete and len(mine.tokenizer.FREQ) > 300_000
+    for text in TEXTS + TEXTS:  # the second time, each run of word characters is remembered
+        for guess in (True, False):
+            assert [tuple(p) for p in mine.cut(text, HMM=guess)] == [tuple(p) for p in reference.cut(text, HMM=guess)]
+        assert list(mine.tokenizer.cut(text)) == list(reference.tokenizer.cut(text))
 
 
 def test_an_added_word_leaves_its_prefixes_their_frequency():

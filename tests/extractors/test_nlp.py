@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.nlp import entities, match_entities, patterns, pipeline, places, source_names, words
+from extractors.nlp import entities, match_entities, may_name, patterns, pipeline, places, source_names, words
 
 
 @pytest.mark.parametrize("text, word", [
@@ -63,3 +63,21 @@ def test_entities_are_the_entity_rulers(corpus_dir):
         ruler = [(e.start_char, e.end_char, e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
         assert [(e.start, e.end, e.text, e.label, e.name) for e in match_entities(text)] == ruler, text
         assert [(e.start, e.end, e.text, e.label, e.name) for e in entities(text)] == ruler, text
+
+
+@pytest.mark.parametrize("text, label, expected", [
+    ("广州市和深圳市", "GPE", True),
+    ("上 海的数字经济", "GPE", True),  # whitespace between a form's words does not hide it
+    ("据中国信通院测算", "ORG", True),
+    ("数字经济规模稳步提升", None, False),
+    ("据IDC测算", "GPE", False),
+])
+def test_may_name_tells_whether_a_pattern_is_written(text, label, expected):
+    assert may_name(text, label=label) is expected
+
+
+def test_a_text_that_may_name_nothing_holds_no_entity(corpus_dir):
+    for report in sorted(corpus_dir.glob("*.txt")):
+        for sentence in report.read_text(encoding="utf-8").split("。")[::7]:
+            if not may_name(sentence):
+                assert match_entities(sentence) == ()
