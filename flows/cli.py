@@ -34,10 +34,14 @@ def _ingest(args: argparse.Namespace) -> int:
             os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
             os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
             os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-            from .ingest import ingest_flow
+            from .ingest import ClusterUnreachable, run_ingest_flow
 
             try:
-                summary = ingest_flow(paths=paths, db_path=str(args.db), force=args.force)
+                summary = run_ingest_flow(paths, str(args.db), force=args.force, workers=args.workers,
+                                          dask_address=args.dask_address)
+            except ClusterUnreachable as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
             except sqlite3.Error:
                 raise
             except Exception as exc:  # Prefect's server did not start; the ingest itself can run without it
@@ -134,6 +138,17 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if overall in (SUPPORTED, NO_CLAIM) else 1
 
 
+def _positive(text: str) -> int:
+    """A count of at least 1, for --workers."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of processes of at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface, one sub-command per job."""
     parser = argparse.ArgumentParser(prog="shuzi", description="A fact-checkable warehouse of numeric claims.")
@@ -143,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
     ingest.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file (default: warehouse/shuzi.db)")
     ingest.add_argument("--force", action="store_true", help="extract every file again, changed or not")
+    ingest.add_argument("--workers", type=_positive, default=1, metavar="N",
+                        help="extract in N processes on this machine (default 1: in the flow's process)")
+    ingest.add_argument("--dask-address", metavar="ADDRESS",
+                        help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)")
     ingest.set_defaults(run=_ingest)
 
     serve = sub.add_parser("serve", help="browse the warehouse in Datasette")

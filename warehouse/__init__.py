@@ -230,15 +230,21 @@ def _drop_if_orphaned(db: sqlite_utils.Database, document_id: str) -> None:
 
 def retire_paths(db: sqlite_utils.Database, paths: list[str], *, run_id: int | None = None) -> int:
     """Mark removed files retired; a document keeps its claims, flagged, once none of its files remain."""
+    if not paths:
+        return 0
     now = _now()
     with db.atomic():
+        touched = set()
         for path in paths:
-            db.execute("UPDATE document_paths SET retired_at = ?, run_id = ? WHERE path = ? AND retired_at IS NULL",
-                       [now, run_id, path])
-        db.execute(
-            "UPDATE documents SET retired_at = ? WHERE retired_at IS NULL AND id IN"
-            " (SELECT document_id FROM document_paths GROUP BY document_id HAVING SUM(retired_at IS NULL) = 0)",
-            [now])
+            row = db.execute("UPDATE document_paths SET retired_at = ?, run_id = ? WHERE path = ?"
+                             " AND retired_at IS NULL RETURNING document_id", [now, run_id, path]).fetchone()
+            if row:
+                touched.add(row[0])
+        for document_id in touched:  # only the documents that lost a path, each through the document_id index
+            db.execute(
+                "UPDATE documents SET retired_at = ? WHERE id = ? AND retired_at IS NULL AND NOT EXISTS"
+                " (SELECT 1 FROM document_paths WHERE document_id = ? AND retired_at IS NULL)",
+                [now, document_id, document_id])
     return len(paths)
 
 
