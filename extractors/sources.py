@@ -21,6 +21,8 @@ CITATIONS = (
     # X数据显示 / X监测显示 / X测算发现 / X调查显示
     re.compile(rf"{_WHO}(?:的)?(?:统计数据|监测数据|数据|监测|(?P<survey>调查|调研)|统计|测算|研究)(?:显示|表明|发现)"),
 )
+# Words each of CITATIONS cannot match without: a sentence lacking them is not searched with it.
+_NEEDS = (re.compile(r"发布|公布|披露"), re.compile(r"据"), re.compile(r"显示|表明|发现"))
 AUTHOR_YEAR = re.compile(r"[（(](?P<who>[^（）()，,；;]{2,20}[，,]\s*(?:19|20)\d{2}[a-z]?)(?:[；;][^（）()]*)?[）)]")
 FOOTNOTE = re.compile(r"\^\[(\d{1,3})\]")
 _FOOTNOTE_LABEL = re.compile(r"^\s*(?:数据来源|资料来源|来源|出处|参考|参见)\s*[：:]\s*")
@@ -66,7 +68,9 @@ def _who(raw: str) -> str | None:
 def find_citations(sentence: str) -> list[Citation]:
     """Sources that `sentence` cites in its own words, in order."""
     found: list[Citation] = []
-    for pattern in CITATIONS:
+    for pattern, needs in zip(CITATIONS, _NEEDS):
+        if not needs.search(sentence):
+            continue
         for m in pattern.finditer(sentence):
             if any(c.start <= m.start() < c.end for c in found):
                 continue

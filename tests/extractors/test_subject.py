@@ -1,6 +1,7 @@
 import pytest
 
-from extractors.subject import actor_of, case_names, company_in, short_names, subject_in, whole_of
+from extractors.nlp import words
+from extractors.subject import _verb_ends_at, actor_of, case_names, company_in, names_places, short_names, subject_in, whole_of
 
 
 def at_end(text):
@@ -167,3 +168,24 @@ def test_a_named_site_opening_a_clause_acts(text, actor):
 ])
 def test_an_industry_after_a_place_is_its_own(text, subject):
     assert at_end(text) == subject
+
+
+def test_a_verb_ending_before_a_place_is_found_by_cutting_its_run_alone(corpus_dir):
+    """Cutting only the run of word characters a position ends gives what cutting the whole sentence gives."""
+    report = sorted(corpus_dir.glob("*.txt"))[0].read_text(encoding="utf-8")
+    for sentence in report.split("。")[:40]:
+        ends, position = set(), 0
+        for word, flag in words(sentence, guess=False):
+            position += len(word)
+            if flag.startswith("v") and word not in ("使", "让", "令"):
+                ends.add(position)
+        assert {p for p in range(len(sentence) + 1) if _verb_ends_at(sentence, p)} == ends
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("广州市数字经济规模达到2万亿元", True),
+    ("数字经济规模稳步提升", False),
+    ("（据广东省统计局）数字经济规模稳步提升", False),  # an aside names no subject
+])
+def test_names_places(sentence, expected):
+    assert names_places(sentence) is expected
