@@ -2,8 +2,9 @@
 
     python tests/bench/synthetic.py OUT_DIR -n 100 [--pdf] [--size-kb 8] [--seed 0]
 
-A report keeps one seed's cover (title, authors, date), then takes runs of consecutive paragraphs from all the
-seeds in a shuffled order until it reaches its size (about --size-kb, else half to all of its seed's length).
+A report keeps one seed's cover (title, authors, date), then takes runs of consecutive paragraphs (as shuzi
+normalizes them) from all the seeds in a shuffled order, with the footnotes they cite, until it reaches its
+size (about --size-kb, else half to all of its seed's length).
 Every Arabic figure is rewritten to a different plausible value with as many decimals as written (a share stays
 at most 100%, a month a month); about half the reports move every year by one or two. Footnote markers, figure
 numbers, list numbers and names such as 5G, H100 or userid:… are kept. The same seed gives the same
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_MARKER = re.compile(r"\^\[(\d+)\]")
 _SECTION = re.compile(r"(?:版权声明|前言|目录|摘要|序言|引言|致谢)$")
 _YEAR_AFTER = re.compile(r"\s*(?:年|[-—–~～至到]\s*(?:19|20)?[0-9]{2}(?![0-9]))")
 _YEAR_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-—–~～至到]\s*$")
@@ -36,21 +38,25 @@ _CALENDAR = ((re.compile(r"\s*(?:个)?月"), 12), (re.compile(r"\s*[日号]"), 2
 
 @dataclass(frozen=True)
 class Seed:
-    """A seed report cut into its cover (the lines before 前言/目录/…) and its body lines."""
+    """A seed report as normalized paragraphs: its cover (short lines before 前言/目录/…), body and footnotes."""
 
     name: str
     cover: tuple[str, ...]
     body: tuple[str, ...]
+    footnotes: dict[str, str]
 
 
 def load_seeds(corpus: Path = CORPUS) -> list[Seed]:
-    """The seed reports of a folder, each as cover and body lines (blank lines dropped)."""
+    """The seed reports of a folder, normalized as shuzi reads them (wrapped lines joined into paragraphs)."""
+    from extractors.text import normalize_text
+
     seeds = []
     for path in sorted(corpus.glob("*.txt")):
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        cut = next((i for i, line in enumerate(lines[:60]) if _SECTION.match(re.sub(r"[\s#]", "", line))),
-                   min(len(lines), 6))
-        seeds.append(Seed(path.stem, tuple(lines[:cut]), tuple(lines[cut:])))
+        normalized = normalize_text(path.read_text(encoding="utf-8"))
+        lines = [line for line in normalized.text.split("\n") if line.strip()]
+        cut = next((i for i, line in enumerate(lines)
+                    if len(line) > 80 or _SECTION.match(re.sub(r"[\s#]", "", line))), 0)
+        seeds.append(Seed(path.stem, tuple(lines[:cut]), tuple(lines[cut:]), dict(normalized.footnotes)))
     return seeds
 
 
@@ -113,20 +119,34 @@ def vary_figures(text: str, rng: random.Random, *, year_shift: int = 0) -> str:
 
 
 def synthetic_report(seeds: list[Seed], index: int, *, seed: int = 0, size_kb: float | None = None) -> str:
-    """Report number `index`: a seed's cover, then shuffled runs of seed paragraphs, with figures of its own."""
+    """Report number `index`: a seed's cover, then shuffled runs of seed paragraphs, with figures of its own.
+
+    The footnotes its paragraphs point to (^[n]) follow at the end, numbered anew, as a text export writes them.
+    """
     rng = random.Random(f"shuzi-synthetic:{seed}:{index}")
     home = seeds[index % len(seeds)]
     full = sum(len(line.encode()) + 2 for line in home.cover + home.body)
     target = size_kb * 1024 * rng.uniform(0.75, 1.25) if size_kb else full * rng.uniform(0.5, 1.0)
     lines, size = list(home.cover), sum(len(line.encode()) + 2 for line in home.cover)
+    notes: dict[str, str] = {}
     while size < target:
         source = home if rng.random() < 0.6 else rng.choice(seeds)
         start = rng.randrange(len(source.body))
-        run = source.body[start:start + rng.randint(2, 8)]
-        lines.extend(run)
-        size += sum(len(line.encode()) + 2 for line in run)
+        for line in source.body[start:start + rng.randint(1, 4)]:
+            line = _MARKER.sub(lambda m: _renumber(m, source.footnotes, notes), line)
+            lines.append(line)
+            size += len(line.encode()) + 2
+    lines += [f"[{number}] {text}" for text, number in notes.items()]
     shift = rng.choice((0, 0, 0, 0, -2, -1, 1, 2))
     return vary_figures("\n\n".join(lines) + "\n", rng, year_shift=shift)
+
+
+def _renumber(marker: re.Match, footnotes: dict[str, str], notes: dict[str, str]) -> str:
+    """A footnote marker numbered in the order of the new report; one whose note is unknown is dropped."""
+    text = footnotes.get(marker.group(1))
+    if text is None:
+        return ""
+    return f"^[{notes.setdefault(text, str(len(notes) + 1))}]"
 
 
 def write_corpus(out: Path, n: int, *, seed: int = 0, size_kb: float | None = None, pdf: bool = False,
