@@ -184,6 +184,8 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
     """
     from extractors.reconcile import blocks_of, reconcile  # jieba loads only when reconciling
 
+    from .lookup_index import refresh_lookup_index
+
     ensure_facts_shape(db)
     blocks: set[str] | None = None
     if document_ids is None:
@@ -198,6 +200,7 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
         claims.sort(key=lambda pair: pair[0])
     result = reconcile(claims, documents)
     save_facts(db, list(result.facts), list(result.values), dict(result.assignments), blocks)
+    refresh_lookup_index(db.conn, None if blocks is None else list(result.assignments))
     touched = len(blocks) if blocks is not None else len({f.block for f in result.facts})
     return ReconcileSummary(blocks=touched, facts=len(result.facts), claims=len(result.assignments))
 

@@ -331,25 +331,184 @@ def load_lookup(conn: sqlite3.Connection) -> Lookup:
     return Lookup(found)
 
 
+class IndexedLookup:
+    """The warehouse's figures found through its lookup index: only the figures sharing a rare word are read."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self._rarity: dict[str, tuple[dict[str, float], float]] = {}
+
+    def __len__(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM lookup_claims").fetchone()[0]
+
+    def prepare(self) -> IndexedLookup:
+        """Nothing to prepare: the index is on disk."""
+        return self
+
+    def _counts(self, family: str, grams: set[str]) -> tuple[dict[str, tuple[int, int]], int]:
+        """Sentences and figures holding each gram, and the family's sentences."""
+        marks = ", ".join("?" * len(grams))
+        rows = self._conn.execute(f"SELECT gram, sentences, claims FROM lookup_grams WHERE family = ?"
+                                  f" AND gram IN ({marks})", [family, *grams])
+        total = self._conn.execute("SELECT sentences FROM lookup_families WHERE family = ?", [family]).fetchone()
+        return {gram: (n, c) for gram, n, c in rows}, (total[0] if total else 0)
+
+    def find(self, claim: Claim, *, min_score: float = MIN_SCORE) -> list[Evidence]:
+        """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
+        family = unit_family(claim.unit)
+        query = metric_words(claim.sentence, claim.raw, claim.metric)
+        wanted = set(query.grams) | {char for key, _ in query.segments for char in key if not char.isspace()}
+        if not wanted:
+            return []
+        counts, total = self._counts(family, wanted)
+        unseen = math.log(total + 1) + 1
+        idf = {gram: math.log((total + 1) / (n + 1)) + 1 for gram, (n, _) in counts.items() if n > 0}
+        characters = _characters(query, lambda gram: idf.get(gram, unseen))
+        known = sorted((g for g, w in query.grams.items() if len(g) <= 2 and w >= CLAUSE_WEIGHTS[1]
+                        and counts.get(g, (0, 0))[1] > 0), key=lambda g: counts[g][1])[:RAREST]
+        if not known:
+            return []
+        lists = [{r[0] for r in self._conn.execute(
+            "SELECT words_id FROM lookup_postings WHERE family = ? AND gram = ?", [family, gram])} for gram in known]
+        anyone, everyone = set().union(*lists), set.intersection(*lists)
+        scores = self._score(anyone, characters, query.nearest, min_score)
+        return self._evidence(claim, scores, everyone, min_score)
+
+    def _score(self, words_ids: set[int], characters: list, nearest: str, min_score: float) -> dict[int, float]:
+        """Similarity of each candidate phrasing to the claim's words, those that can still reach `min_score`."""
+        scores: dict[int, float] = {}
+        ids = sorted(words_ids)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            rows = self._conn.execute(f"SELECT id, segments, nearest FROM lookup_words WHERE id IN"
+                                      f" ({', '.join('?' * len(chunk))})", chunk)
+            for words_id, segments, near in rows:
+                score = _similarity(characters, nearest, _stored_words(segments, near))
+                if score >= min_score:
+                    scores[words_id] = score
+        return scores
+
+    def _evidence(self, claim: Claim, scores: dict[int, float], everyone: set[int],
+                  min_score: float) -> list[Evidence]:
+        """The figures of the scored phrasings in the claim's year (in any year for phrasings holding every rare
+        word), their score lowered for another subject or kind."""
+        if not scores:
+            return []
+        explicit = names_subject(claim)
+        ids = sorted(scores)
+        any_year = [i for i in ids if i in everyone or claim.year is None]
+        this_year = [i for i in ids if i not in everyone and claim.year is not None]
+        rows = []
+        for words_ids, year in ((any_year, None), (this_year, claim.year)):
+            for start in range(0, len(words_ids), 900):
+                chunk = words_ids[start:start + 900]
+                where = f"lc.words_id IN ({', '.join('?' * len(chunk))})" + (" AND lc.year = ?" if year else "")
+                rows.extend(self._conn.execute(EVIDENCE + where, [*chunk, *([year] if year else [])]))
+        rows.sort(key=lambda row: row["rowid"])
+        facts = {row["fact_id"] for row in rows if row["fact_id"]}
+        deprecated = _deprecated(self._conn, facts)
+        found: list[Evidence] = []
+        for row in rows:
+            e = _evidence_of(row, deprecated)
+            score = scores[row["words_id"]]
+            if claim.subject and e.subject and claim.subject != e.subject and claim.subject not in e.sentence:
+                if explicit:
+                    continue
+                score *= SUBJECT_GUESSED
+            if claim.kind and row["kind"] and claim.kind != row["kind"]:
+                score *= KIND_MISMATCH
+            if score >= min_score:
+                found.append(replace(e, score=round(score, 1)))
+        found.sort(key=lambda e: -e.score)
+        return found
+
+    __call__ = find
+
+
+EVIDENCE = """
+SELECT lc.words_id, claims.rowid, documents.name AS document, claims.page, claims.sentence, claims.raw, claims.value,
+    claims.value_exact, claims.value_high, claims.value_high_exact, claims.unit, claims.qualifier, claims.kind,
+    claims.metric, claims.subject, claims.year, claims.fact_id, facts.metric AS fact_metric,
+    facts.subject AS fact_subject, facts.year AS fact_year, facts.status AS fact_status
+FROM lookup_claims lc JOIN claims ON claims.id = lc.claim_id JOIN documents ON documents.id = claims.document_id
+LEFT JOIN facts ON facts.id = claims.fact_id WHERE """
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _stored_words(segments: str, nearest: str) -> Words:
+    """A phrasing as the index stores it, with its n-grams worked out again."""
+    from .lookup_index import decode
+
+    pairs = decode(segments)
+    grams: dict[str, float] = {}
+    for key, weight in pairs:
+        for gram in _grams(key):
+            grams[gram] = max(grams.get(gram, 0.0), weight)
+    return Words(pairs, grams, nearest)
+
+
+def _deprecated(conn: sqlite3.Connection, facts: set[str]) -> set[tuple[str, Decimal]]:
+    """The (fact, value) pairs a later report revised, among the given facts."""
+    found: set[tuple[str, Decimal]] = set()
+    ids = sorted(facts)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for fact_id, exact, real in conn.execute(
+                f"SELECT fact_id, value_exact, value FROM fact_values WHERE deprecated = 1 AND fact_id IN"
+                f" ({', '.join('?' * len(chunk))})", chunk):
+            value = _decimal(exact, real)
+            if value is not None:
+                found.add((fact_id, value))
+    return found
+
+
+def _evidence_of(row: sqlite3.Row, deprecated: set[tuple[str, Decimal]]) -> Evidence:
+    """A figure read with its fact, as `check` cites it."""
+    value = _decimal(row["value_exact"], row["value"])
+    return Evidence(
+        document=row["document"], page=row["page"], sentence=row["sentence"], raw=row["raw"], value=value,
+        value_high=_decimal(row["value_high_exact"], row["value_high"]), unit=row["unit"],
+        qualifier=row["qualifier"] or "exact", metric=row["fact_metric"] or row["metric"],
+        subject=row["fact_subject"] or row["subject"],
+        year=row["fact_year"] if row["fact_year"] is not None else row["year"],
+        fact_id=row["fact_id"], fact_status=row["fact_status"], preferred=(row["fact_id"], value) not in deprecated,
+    )
+
+
+def _indexed(conn: sqlite3.Connection) -> bool:
+    """Whether the warehouse has a lookup index that covers every stored document."""
+    from .lookup_index import TABLES, stale_documents
+
+    if not {*TABLES, "facts", "fact_values"} <= _tables(conn):
+        return False
+    changed, gone = stale_documents(conn)
+    return not changed and not gone
+
+
 class NotAWarehouse(ShuziError):
     """The file to check against is missing or holds no claims."""
 
     stage = "read"
 
 
-def open_lookup(path: str | Path) -> Lookup:
-    """Open a warehouse file read-only and load its figures."""
+def open_lookup(path: str | Path) -> Lookup | IndexedLookup:
+    """Open a warehouse file read-only: through its lookup index, else with every figure loaded in memory."""
     path = Path(path)
     if not path.is_file():
         raise NotAWarehouse(str(path), f"does not exist; build it with `shuzi ingest --db {path}`")
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         if "claim_details" not in _tables(conn):
+            conn.close()
             raise NotAWarehouse(str(path), f"is not a shuzi warehouse (no claim_details); rebuild it with "
                                 f"`shuzi ingest --db {path}`")
-        return load_lookup(conn)
+        if _indexed(conn):
+            conn.row_factory = sqlite3.Row
+            return IndexedLookup(conn)
+        lookup = load_lookup(conn)
+        conn.close()
+        return lookup
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise NotAWarehouse(str(path), f"cannot be read as a warehouse ({exc}); rebuild it with "
                             f"`shuzi ingest --db {path}`") from exc
-    finally:
-        conn.close()

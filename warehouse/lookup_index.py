@@ -1,0 +1,187 @@
+"""The index `check` reads instead of every claim: figures' metric words, their n-grams and how rare each is.
+
+A figure's words (`metric_words` of its sentence and metrics) are stored once per distinct phrasing in
+`lookup_words`; `lookup_postings` lists the phrasings holding each one- and two-character gram, and
+`lookup_grams` counts, per unit family, the sentences holding each gram (its rarity) and the figures holding
+it (the length of its posting list). `lookup_claims` ties every figure to its phrasing, year and fact.
+The reconciler keeps it current for the documents it touched; written with sqlite3 only.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+
+from extractors.verdict import unit_family
+
+SHAPE = (
+    "CREATE TABLE IF NOT EXISTS lookup_words (id INTEGER PRIMARY KEY, family TEXT NOT NULL,"
+    " segments TEXT NOT NULL, nearest TEXT NOT NULL, UNIQUE (family, segments, nearest))",
+    "CREATE TABLE IF NOT EXISTS lookup_postings (family TEXT NOT NULL, gram TEXT NOT NULL, words_id INTEGER NOT NULL,"
+    " PRIMARY KEY (family, gram, words_id)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS lookup_grams (family TEXT NOT NULL, gram TEXT NOT NULL, sentences INTEGER NOT NULL,"
+    " claims INTEGER NOT NULL, PRIMARY KEY (family, gram)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS lookup_families (family TEXT PRIMARY KEY, sentences INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS lookup_claims (claim_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,"
+    " family TEXT NOT NULL, year INTEGER, words_id INTEGER NOT NULL, fact_id TEXT, sentence TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS idx_lookup_claims_words ON lookup_claims (words_id, year)",
+    "CREATE INDEX IF NOT EXISTS idx_lookup_claims_document ON lookup_claims (document_id)",
+    "CREATE TABLE IF NOT EXISTS lookup_documents (document_id TEXT PRIMARY KEY, ingested_at TEXT)",
+)
+TABLES = ("lookup_words", "lookup_postings", "lookup_grams", "lookup_families", "lookup_claims", "lookup_documents")
+
+
+def encode(segments: Iterable[tuple[str, float]]) -> str:
+    """A phrasing's key phrases and their weights as one text."""
+    return "\n".join(f"{key}\t{weight!r}" for key, weight in segments)
+
+
+def decode(text: str) -> tuple[tuple[str, float], ...]:
+    """The key phrases and weights `encode` wrote."""
+    return tuple((key, float(weight)) for key, _, weight in (line.rpartition("\t") for line in text.split("\n") if line))
+
+
+def _sentence_grams(segments: tuple[tuple[str, float], ...]) -> set[str]:
+    """What a figure adds to its sentence's words: its grams and its key phrases' characters."""
+    from .lookup import _grams
+
+    found = {gram for key, _ in segments for gram in _grams(key)}
+    found.update(char for key, _ in segments for char in key if not char.isspace())
+    return found
+
+
+def _posted(segments: tuple[tuple[str, float], ...]) -> set[str]:
+    from .lookup import _grams
+
+    return {gram for key, _ in segments for gram in _grams(key) if len(gram) <= 2}
+
+
+class _Counts:
+    """Changes to the gram and family counts, written at once."""
+
+    def __init__(self) -> None:
+        self.grams: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        self.families: dict[str, int] = defaultdict(int)
+
+    def add(self, family: str, sentences: dict[str, set[str]], posted: Iterable[str], sign: int) -> None:
+        """Count (sign 1) or uncount (-1) one sentence group's grams and its figures' posted grams."""
+        self.families[family] += sign * len(sentences)
+        for grams in sentences.values():
+            for gram in grams:
+                self.grams[(family, gram)][0] += sign
+        for gram in posted:
+            self.grams[(family, gram)][1] += sign
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Apply the changes."""
+        conn.executemany(
+            "INSERT INTO lookup_grams VALUES (?, ?, ?, ?) ON CONFLICT (family, gram) DO UPDATE SET"
+            " sentences = sentences + excluded.sentences, claims = claims + excluded.claims",
+            [(f, g, s, c) for (f, g), (s, c) in self.grams.items() if s or c])
+        conn.executemany(
+            "INSERT INTO lookup_families VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET"
+            " sentences = sentences + excluded.sentences", [(f, n) for f, n in self.families.items() if n])
+
+
+def _forget(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -> None:
+    """Uncount and drop the indexed figures of the given documents."""
+    words: dict[int, tuple] = {}
+    for document_id in document_ids:
+        groups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        posted: dict[str, list[str]] = defaultdict(list)
+        rows = conn.execute("SELECT family, sentence, words_id FROM lookup_claims WHERE document_id = ?",
+                            [document_id]).fetchall()
+        for family, sentence, words_id in rows:
+            if words_id not in words:
+                words[words_id] = decode(conn.execute("SELECT segments FROM lookup_words WHERE id = ?",
+                                                      [words_id]).fetchone()[0])
+            groups[family][sentence] |= _sentence_grams(words[words_id])
+            posted[family].extend(_posted(words[words_id]))
+        for family, sentences in groups.items():
+            counts.add(family, sentences, posted[family], -1)
+        conn.execute("DELETE FROM lookup_claims WHERE document_id = ?", [document_id])
+        conn.execute("DELETE FROM lookup_documents WHERE document_id = ?", [document_id])
+
+
+def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -> None:
+    """Index and count the figures of the given documents."""
+    from .lookup import metric_words
+
+    known: dict[tuple[str, str, str], int] = {}
+    rows, groups = [], defaultdict(lambda: defaultdict(set))
+    posted: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(document_ids), 500):
+        chunk = document_ids[start:start + 500]
+        cursor = conn.execute(
+            "SELECT claims.id, claims.document_id, claims.sentence, claims.raw, claims.unit, claims.metric,"
+            " claims.year, claims.fact_id, facts.metric, facts.year FROM claims LEFT JOIN facts"
+            " ON facts.id = claims.fact_id WHERE claims.value IS NOT NULL AND claims.unit IS NOT NULL"
+            f" AND claims.unit != '' AND claims.document_id IN ({', '.join('?' * len(chunk))})", chunk)
+        for claim_id, document_id, sentence, raw, unit, metric, year, fact_id, fact_metric, fact_year in cursor:
+            family = unit_family(unit)
+            words = metric_words(sentence or "", raw or "", metric, fact_metric)
+            signature = (family, encode(words.segments), words.nearest)
+            if signature not in known:
+                found = conn.execute("SELECT id FROM lookup_words WHERE family = ? AND segments = ? AND nearest = ?",
+                                     signature).fetchone()
+                if found is None:
+                    found = conn.execute("INSERT INTO lookup_words (family, segments, nearest) VALUES (?, ?, ?)"
+                                         " RETURNING id", signature).fetchone()
+                    conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?)",
+                                     [(family, gram, found[0]) for gram in _posted(words.segments)])
+                known[signature] = found[0]
+            sentence_key = hashlib.sha1(f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
+            rows.append((claim_id, document_id, family, fact_year if fact_year is not None else year,
+                         known[signature], fact_id, sentence_key))
+            groups[family][sentence_key] |= _sentence_grams(words.segments)
+            posted[family].extend(_posted(words.segments))
+    for family, sentences in groups.items():
+        counts.add(family, sentences, posted[family], 1)
+    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT OR REPLACE INTO lookup_documents SELECT id, ingested_at FROM documents WHERE id = ?",
+        [(d,) for d in document_ids])
+
+
+def stale_documents(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """Documents to (re)index, those stored since or changed; and indexed documents that are gone."""
+    changed = [r[0] for r in conn.execute(
+        "SELECT documents.id FROM documents LEFT JOIN lookup_documents ON lookup_documents.document_id = documents.id"
+        " WHERE lookup_documents.ingested_at IS NOT documents.ingested_at ORDER BY documents.id")]
+    gone = [r[0] for r in conn.execute(
+        "SELECT document_id FROM lookup_documents WHERE document_id NOT IN (SELECT id FROM documents)")]
+    return changed, gone
+
+
+def refresh_lookup_index(conn: sqlite3.Connection, claim_ids: Iterable[str] | None = None) -> int:
+    """Bring the index up to date: new, changed and deleted documents, and those whose figures' facts changed.
+
+    Without claim ids the whole index is rebuilt; returns the number of documents (re)indexed.
+    """
+    with conn:
+        if claim_ids is None:
+            for table in TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in SHAPE:
+            conn.execute(statement)
+        changed, gone = stale_documents(conn)
+        if claim_ids is not None:
+            refacted = _refacted(conn, claim_ids)
+            changed = sorted(set(changed) | refacted)
+        counts = _Counts()
+        _forget(conn, [*gone, *changed], counts)
+        _learn(conn, changed, counts)
+        counts.write(conn)
+    return len(changed)
+
+
+def _refacted(conn: sqlite3.Connection, claim_ids: Iterable[str]) -> set[str]:
+    """Documents of the given claims whose fact, or its metric or year, is not the one the index holds."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS lookup_check (claim_id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.lookup_check")
+    conn.executemany("INSERT OR IGNORE INTO temp.lookup_check VALUES (?)", [(c,) for c in claim_ids])
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT lookup_claims.document_id FROM temp.lookup_check"
+        " JOIN lookup_claims ON lookup_claims.claim_id = lookup_check.claim_id"
+        " JOIN claims ON claims.id = lookup_check.claim_id WHERE claims.fact_id IS NOT lookup_claims.fact_id")}
