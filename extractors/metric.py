@@ -1,12 +1,13 @@
 """The measured thing of a figure: a short noun phrase built from its sentence (数字经济规模, 5G基站数量)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from schemas import Quantity
 
-from .nlp import places, words
+from .nlp import place_forms, words
 from .registry import register
 from .sources import find_citations
 from .timex import find_times
@@ -48,10 +49,17 @@ _COUNT_UNITS_EXCLUDED = {"CNY", "USD", "EUR", "JPY", "GBP", "%", "‰", "pp", "x
 
 
 def _strip_places(text: str) -> str:
-    for place in places():
-        if text.startswith(place.written):
-            return text[len(place.written):]
+    """The text without the place it opens with (the longest written form that fits)."""
+    forms = place_forms()
+    for size in _place_sizes():
+        if text[:size] in forms:
+            return text[size:]
     return text
+
+
+@functools.cache
+def _place_sizes() -> tuple[int, ...]:
+    return tuple(sorted({len(form) for form in place_forms()}, reverse=True))
 
 
 def _remove_spans(text: str) -> str:

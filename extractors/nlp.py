@@ -54,6 +54,18 @@ def places() -> tuple[Place, ...]:
 
 
 @functools.cache
+def place_forms() -> frozenset[str]:
+    """Every written form of every gazetteer place."""
+    return frozenset(p.written for p in places())
+
+
+@functools.cache
+def place_kinds() -> dict[str, str]:
+    """Normalized place name → its kind (the last gazetteer row for a name wins)."""
+    return {p.name: p.kind for p in places()}
+
+
+@functools.cache
 def source_names() -> dict[str, str]:
     """Alias → full name of sources the text cites (中国信通院 → 中国信息通信研究院)."""
     return {row[0]: row[1] for row in _rows(DATA / "sources.tsv")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .nlp import entities, may_name, places, source_names, words
+from .nlp import entities, may_name, place_forms, place_kinds, source_names, words
 from .registry import register
 from .sources import find_citations
 
@@ -158,7 +158,7 @@ def first_subject(sentence: str, *, owners: tuple[str, ...] = ()) -> str | None:
 
 def short_names(name: str) -> list[str]:
     """Shorter ways a text refers again to a place or company: 深圳市宝安区 → 宝安区, 宝安; 瑞幸咖啡 → 瑞幸."""
-    known = {p.written for p in places()}
+    known = place_forms()
     forms = [name]
     district = re.match(r"^[\u4e00-\u9fff]{2,3}市([\u4e00-\u9fff]{1,3})(区|县)$", name)
     if district:
@@ -190,7 +190,7 @@ def actor_of(text: str) -> str | None:
     for company in _COMPANY.finditer(text[:80]):
         if not re.match(r"^[已在对向与为把被经]", company.group()):  # 已在神华集团…开展: an object, not the actor
             return company.group()
-    known = {p.written for p in places()}
+    known = place_forms()
     sources_known = source_names()
     clauses = [_CLAUSE_TIME.sub("", c) for c in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
@@ -249,7 +249,7 @@ def _organisation_opening(clause: str) -> str | None:
 
 def is_local(name: str) -> bool:
     """True for a city or district (深圳市宝安区, 广州): a place a case study can be about."""
-    kinds = {p.name: p.kind for p in places()}
+    kinds = place_kinds()
     return kinds.get(name, "city" if re.search(r"[市区县]$", name) else "") == "city"
 
 
