@@ -1,6 +1,9 @@
 """The ingest flow: plan from content hashes, a task per chunk of what changed, one writer saves in batches."""
 from __future__ import annotations
 
+import socket
+from urllib.parse import urlsplit
+
 from prefect import flow, task
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
@@ -86,6 +89,9 @@ def dask_threads(address: str, *, timeout: float = 10) -> int:
         raise ClusterUnreachable(
             f"--dask-address {address}: Dask is not installed; pip install -e \".[dask]\"") from None
     try:
+        parts = urlsplit(address)
+        if parts.scheme == "tcp":  # refused at once, where Dask's client would retry until its timeout
+            socket.create_connection((parts.hostname, parts.port or 8786), timeout=timeout).close()
         with Client(address, timeout=timeout) as client:
             return max(1, sum(client.nthreads().values()))
     except (OSError, TimeoutError, ValueError) as exc:
