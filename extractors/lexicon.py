@@ -214,11 +214,16 @@ class Tagger(posseg.POSTokenizer):
                 continue
             key = (block, HMM)
             words = self._blocks.get(key)
-            if words is None:
-                if len(self._blocks) >= BLOCKS_KEPT:
-                    self._blocks.clear()
-                words = self._blocks[key] = tuple(super().cut(block, HMM=HMM))
-            yield from words
+            if words is not None:
+                yield from words
+                continue
+            cut = []
+            for pair in super().cut(block, HMM=HMM):  # lazily: a reader that stops early spares the HMM's later guesses
+                cut.append(pair)
+                yield pair
+            if len(self._blocks) >= BLOCKS_KEPT:
+                self._blocks.clear()
+            self._blocks[key] = tuple(cut)
 
 
 _lexicon: Lexicon | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,11 @@ def words(text: str, *, guess: bool = True) -> tuple[tuple[str, str], ...]:
     `guess=False` skips jieba's HMM for words outside the dictionaries: faster, for callers that only
     need the known words (verbs, places)."""
     return tuple((pair.word, pair.flag) for pair in _tagger().cut(text, HMM=guess))
+
+
+def word_stream(text: str, *, guess: bool = True) -> Iterator[tuple[str, str]]:
+    """The words of `words(text)`, cut as they are read: a reader that stops early spares the rest of the work."""
+    return ((pair.word, pair.flag) for pair in _tagger().cut(text, HMM=guess))
 
 
 @functools.cache

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
-from .nlp import entities, may_name, place_forms, place_kinds, source_names, words
+from .nlp import entities, may_name, place_forms, place_kinds, source_names, word_stream, words
 from .registry import register
 from .sources import find_citations
 
@@ -196,7 +197,7 @@ def actor_of(text: str) -> str | None:
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
     opening = clauses[0][:12] if clauses else ""
     acts = may_name(opening, label="GPE") and any(act in opening for act in _ACTS)  # else no words to cut
-    tokens = words(opening) if acts else ()
+    tokens = list(itertools.islice(word_stream(opening), 3)) if acts else ()
     if len(tokens) >= 3 and tokens[0][0] in known and len(tokens[1][0]) == 2 and tokens[1][1] in ("n", "j", "nz") \
             and tokens[2][1] in ("p", "v") and tokens[2][0] in _ACTS:
         return tokens[0][0] + tokens[1][0]  # 山东文旅通过…: a place-named organisation acting
@@ -208,7 +209,7 @@ def actor_of(text: str) -> str | None:
         if helped:
             clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
         phrase, proper, after_proper, next_flag = "", bool(helped), 0, ""
-        for word, flag in words(clause[:24]):
+        for word, flag in word_stream(clause[:24]):
             is_proper = (flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
                          and not _NOT_A_NAME.search(word))
             if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)
@@ -237,7 +238,7 @@ def _organisation_opening(clause: str) -> str | None:
     phrase, named = "", False
     if not _ORGANISATION_WORD.search(clause[:24]):
         return None  # no phrase of its words can end as an organisation's name does
-    for word, flag in words(clause[:24]):
+    for word, flag in word_stream(clause[:24]):
         if phrase and _ORGANISATION_END.search(phrase) and flag[:1] in ("p", "v") and named:
             return phrase if 4 <= len(phrase) <= 16 else None
         if flag not in ("ns", "n", "j", "nr", "nz", "nt", "nrt"):
