@@ -152,44 +152,71 @@ class Entity:
 
 @functools.cache
 def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
-    """Each pattern as the words the segmenter cuts it into → (label, name); and the most words a pattern has."""
+    """Each pattern as the words `spaced_words` cuts it into → (label, name); and the most words a pattern has."""
     found: dict[tuple[str, ...], tuple[str, str]] = {}
     for label, text, name in patterns():
-        found.setdefault(tuple(w for w in segmenter().cut(text) if not w.isspace()), (label, name))
+        found.setdefault(tuple(w for w in spaced_words(text)[0] if not w.isspace()), (label, name))
     return found, max(map(len, found), default=0)
 
 
-def _tokens(text: str) -> list[tuple[int, str] | None]:
-    """The words of `text` with their offsets, as spaCy's tokenizer on the segmenter makes them.
+def spaced_words(text: str) -> tuple[list[str], list[bool]]:
+    """The tokens of `text` as spaCy makes them from its words (`words(text, guess=False)`): a single space
+    after a word is that word's trailing space; any other run of whitespace is a token of its own.
 
-    A single space after a word belongs to that word, so the words on either side stay adjacent; any
-    other run of whitespace is a token of its own (None), which no pattern spans."""
-    tokens: list[tuple[int, str] | None] = []
-    pos, gap = 0, ""
-    for word in segmenter().cut(text):
-        if word.isspace():
-            gap += word
-        else:
-            if gap and (gap != " " or not tokens):
-                tokens.append(None)
-            tokens.append((pos, word))
-            gap = ""
-        pos += len(word)
-    return tokens
+    Patterns are dictionary words, which the HMM never regroups, so the words need no guessing."""
+    tokens: list[str] = []
+    spaces: list[bool] = []
+    pos = start = 0
+    for word, _ in words(text, guess=False):
+        start += len(word)
+        if not word.strip():
+            continue
+        begin = start - len(word)
+        if begin > pos:
+            tokens.append(text[pos:begin])
+            spaces.append(False)
+        tokens.append(word)
+        spaces.append(text[start:start + 1] == " ")
+        pos = start + spaces[-1]
+    if pos < len(text):
+        tokens.append(text[pos:])
+        spaces.append(False)
+    return tokens, spaces
+
+
+def _tokens(text: str) -> list[tuple[int, str] | None]:
+    """The tokens of `spaced_words(text)` with their offsets; whitespace tokens, which no pattern spans, as None."""
+    found: list[tuple[int, str] | None] = []
+    pos = 0
+    for token, space in zip(*spaced_words(text)):
+        found.append(None if token.isspace() else (pos, token))
+        pos += len(token) + space
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
 def entities(text: str) -> tuple[Entity, ...]:
     """Places (GPE) and known sources (ORG) in `text`, in order.
 
-    spaCy's EntityRuler finds them when the pipeline is built in this process (ingest builds it);
-    otherwise `match_entities`, which finds the same spans without importing spaCy (the check path)."""
+    spaCy's EntityRuler finds them when the pipeline is built in this process (ingest builds it), on a `Doc`
+    of `spaced_words`; otherwise `match_entities`, which finds the same spans without importing spaCy (the
+    check path)."""
     if not may_name(text):
         return ()
     if pipeline.cache_info().currsize:
-        doc = pipeline()(text)
-        return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
+        return _ruler_entities(text)
     return match_entities(text)
+
+
+def _ruler_entities(text: str) -> tuple[Entity, ...]:
+    from spacy.tokens import Doc
+
+    nlp = pipeline()
+    tokens, spaces = spaced_words(text)
+    doc = Doc(nlp.vocab, words=tokens, spaces=spaces)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
 
 
 def match_entities(text: str) -> tuple[Entity, ...]:

@@ -37,7 +37,6 @@ _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
 _CAUSATIVE = ("使", "让", "令")
 _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台", "政府", "国家", "行业", "产业", "数据", "用户", "技术",
                "互联网", "人工智能", "工业互联网", "习近平", "总书记", "党中央", "国务院", "本报告"}
-_WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")  # what jieba's tagger cuts as one run
 _PROPER_FLAGS = {"nr", "nz", "nt", "nrt"}
 _NOUN_FLAGS = _PROPER_FLAGS | {"n", "ns", "nrfg", "vn", "b"}
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|同时，?|此外，?|其中，?|目前，?|近年来，?|如今，?)+")
@@ -78,18 +77,13 @@ def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def _verb_ends_at(text: str, position: int) -> bool:
-    """True when a verb (other than 使/让/令) of `text` ends at `position`.
-
-    jieba cuts each run of word characters on its own, so only the run ending there needs cutting."""
-    for run in _WORD_RUN.finditer(text):
-        if run.start() >= position:
-            break
-        if position <= run.end():
-            end = run.start()
-            for word, flag in words(run.group(), guess=False):
-                end += len(word)
-                if end >= position:
-                    return end == position and flag.startswith("v") and word not in _CAUSATIVE
+    """True when a verb (other than 使/让/令) of `text` ends at `position` (the text's words without guesses,
+    which `entities` has cut already)."""
+    end = 0
+    for word, flag in words(text, guess=False):
+        end += len(word)
+        if end >= position:
+            return end == position and flag.startswith("v") and word not in _CAUSATIVE
     return False
 
 
