@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lexicon import CACHE, Segmenter, Tagger, tagger
+from .lexicon import CACHE, Segmenter, Tagger, posseg, tagger
 from .registry import register
 
 NAME = register("nlp.v1")
@@ -18,6 +18,7 @@ CITY_SUFFIX = "市"
 # Places and source names outweigh the dictionary's words, so a segmenter keeps them whole.
 NAME_FREQUENCY = 20000
 _WHITESPACE = re.compile(r"\s+")
+_SPACED = re.compile(r"(\s+)")
 
 
 @dataclass(frozen=True)
@@ -152,22 +153,41 @@ class Entity:
 
 @functools.cache
 def _phrases() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
-    """Each pattern as the words `spaced_words` cuts it into → (label, name); and the most words a pattern has."""
+    """Each pattern as the words the tagger cuts it into → (label, name); and the most words a pattern has."""
     found: dict[tuple[str, ...], tuple[str, str]] = {}
     for label, text, name in patterns():
-        found.setdefault(tuple(w for w in spaced_words(text)[0] if not w.isspace()), (label, name))
+        found.setdefault(tuple(w for w, _ in words(text, guess=False) if w.strip()), (label, name))
     return found, max(map(len, found), default=0)
 
 
+@functools.cache
+def _pattern_word() -> re.Pattern:
+    """Any word of any pattern."""
+    found = {word for phrase in _phrases()[0] for word in phrase}
+    return re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True))))
+
+
+def _pattern_cut(text: str) -> Iterator[str]:
+    """The tagger's words of `text` without guesses, except that a run the tagger cuts on its own (word characters,
+    or the rest between them) which writes no word of a pattern stays one token between its whitespace: no
+    pattern can match within it, so it needs no cutting."""
+    tagger, pattern_word = _tagger(), _pattern_word()
+    for run in posseg.re_han_internal.split(text):
+        if pattern_word.search(run):
+            yield from (pair.word for pair in tagger.cut(run, HMM=False))
+        elif run:
+            yield from filter(None, _SPACED.split(run))
+
+
 def spaced_words(text: str) -> tuple[list[str], list[bool]]:
-    """The tokens of `text` as spaCy makes them from its words (`words(text, guess=False)`): a single space
-    after a word is that word's trailing space; any other run of whitespace is a token of its own.
+    """The tokens of `text` as spaCy makes them from `_pattern_cut`'s words: a single space after a word is that
+    word's trailing space; any other run of whitespace is a token of its own.
 
     Patterns are dictionary words, which the HMM never regroups, so the words need no guessing."""
     tokens: list[str] = []
     spaces: list[bool] = []
     pos = start = 0
-    for word, _ in words(text, guess=False):
+    for word in _pattern_cut(text):
         start += len(word)
         if not word.strip():
             continue

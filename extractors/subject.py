@@ -18,6 +18,7 @@ _OBJECT_AFTER = re.compile(r"^(?:第[一二三四五六七八九十\d](?!产业)
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]|《[^《》]*》")
 _DISTRICT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:区|县|新区)(?![域块间])")
 _GROUP_AFTER = re.compile(r"^等?(?:[一二三四五六七八九十两]大)?(?:省区市|省市区|省市|省份|地区|城市群|城市|地)")
+_WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")  # what jieba's tagger cuts as one run
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _COMPANY = re.compile(r"(?:^|(?<=[由，。；：])|(?<=助力|帮助|协助|支持))(?:(?![由的]|助力|帮助|协助|支持)[\u4e00-\u9fffA-Za-z]){2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
@@ -77,13 +78,18 @@ def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def _verb_ends_at(text: str, position: int) -> bool:
-    """True when a verb (other than 使/让/令) of `text` ends at `position` (the text's words without guesses,
-    which `entities` has cut already)."""
-    end = 0
-    for word, flag in words(text, guess=False):
-        end += len(word)
-        if end >= position:
-            return end == position and flag.startswith("v") and word not in _CAUSATIVE
+    """True when a verb (other than 使/让/令) of `text` ends at `position`.
+
+    jieba cuts each run of word characters on its own, so only the run ending there needs cutting."""
+    for run in _WORD_RUN.finditer(text):
+        if run.start() >= position:
+            break
+        if position <= run.end():
+            end = run.start()
+            for word, flag in words(run.group(), guess=False):
+                end += len(word)
+                if end >= position:
+                    return end == position and flag.startswith("v") and word not in _CAUSATIVE
     return False
 
 
