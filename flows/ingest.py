@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from prefect import flow, task
@@ -111,10 +114,38 @@ def task_runner(*, workers: int = 1, dask_address: str | None = None) -> TaskRun
     return ThreadPoolTaskRunner(max_workers=1)
 
 
+@contextmanager
+def shared_api() -> Iterator[None]:
+    """One Prefect API for the flow and its workers: the configured one, else this run's temporary server.
+
+    A worker process that finds no API URL starts a temporary server of its own (10-20 s each), so the URL of
+    the one the flow uses is put in the settings the workers receive.
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the default instance: the one the flow would otherwise start itself
+    server.start(timeout=PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())  # stopped when Python exits
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+
 def run_ingest_flow(paths: list[str], db_path: str, *, force: bool = False, workers: int = 1,
                     dask_address: str | None = None) -> IngestSummary:
     """Run the ingest flow with its chunks extracted in `workers` processes or on the Dask cluster given."""
     if dask_address:
         workers = dask_threads(dask_address)
     runner = task_runner(workers=workers, dask_address=dask_address)
-    return ingest_flow.with_options(task_runner=runner)(paths=paths, db_path=db_path, force=force, workers=workers)
+    warming = None
+    if isinstance(runner, ThreadPoolTaskRunner):  # extraction runs here: load it while the server starts
+        warming = threading.Thread(target=warm_extractors, name="warm-extractors", daemon=True)
+        warming.start()
+    with shared_api():
+        if warming is not None:
+            warming.join()
+        return ingest_flow.with_options(task_runner=runner)(paths=paths, db_path=db_path, force=force,
+                                                            workers=workers)
