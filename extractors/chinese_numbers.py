@@ -142,9 +142,16 @@ def _counts(text: str) -> list[Quantity]:
     return found
 
 
+# Each finder with the characters its pattern cannot match without: a text lacking them is not searched.
+_FINDERS = (
+    (_fractions, re.compile("分之")), (_tenths, re.compile("[半成]")), (_doublings, re.compile("番")),
+    (_digit_counts, re.compile("位数")), (_counts, re.compile(f"[{r.CHINESE_DIGITS}十百千万亿]")),
+)
+
+
 def extract_chinese_quantities(text: str) -> list[Quantity]:
     """Every quantity written in Chinese numerals in `text`, in order."""
-    found = _fractions(text) + _tenths(text) + _doublings(text) + _digit_counts(text) + _counts(text)
+    found = [quantity for finder, needs in _FINDERS if needs.search(text) for quantity in finder(text)]
     found.sort(key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for quantity in found:

@@ -117,7 +117,11 @@ def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.Tim
 def _actor(text: str, recent: str | None, citations: list[sources.Citation] | None = None) -> str | None:
     """The organisation a text opens with, unless it is a cited source; a short name takes its full form."""
     actor = subject.actor_of(text)
-    if not actor or any(actor in c.name or c.name in actor for c in citations or sources.find_citations(text)):
+    if not actor:
+        return None
+    if citations is None:
+        citations = sources.find_citations(text)
+    if any(actor in c.name or c.name in actor for c in citations):
         return None
     return recent if recent and actor in subject.short_names(recent) else actor
 

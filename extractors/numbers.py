@@ -20,6 +20,7 @@ _LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|或|，|,|/)\s*$")
 _FOOTNOTE_BEFORE = re.compile(r"(?:\^\[|\[)\s*$")
 _ORDINAL_BEFORE = re.compile(r"第\s*$")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DIGIT = re.compile(r"\d")
 _PERCENT_LIKE = ("%", "pp", "x", "‰")
 
 
@@ -212,8 +213,8 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 
 def _find(text: str) -> list[Quantity]:
-    fractions = _fractions(text)
-    arabic = _arabic_quantities(text, fractions)
+    fractions = _fractions(text) if "/" in text else []
+    arabic = _arabic_quantities(text, fractions) if _DIGIT.search(text) else []
     taken = sorted((q.start, q.end) for q in arabic + fractions)
     starts = [start for start, _ in taken]
 

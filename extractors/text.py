@@ -1,6 +1,7 @@
 """Normalize text exports of PDFs: re-join hard wraps, drop page furniture, keep footnotes apart."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ _UNIT_STARTS = "".join(sorted(
 ))
 
 
+@functools.lru_cache(maxsize=1024)
 def _marker(number: str) -> re.Pattern:
     """A footnote number printed as a flattened superscript: glued to the text it annotates."""
     return re.compile(

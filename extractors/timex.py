@@ -30,6 +30,8 @@ TIME = re.compile(
     """,
     re.X,
 )
+# What every time expression writes (a digit, 年, 月, 季度 or a word for now): a sentence without is not searched.
+_NEEDS = re.compile(r"[\d年月]|季度|目前|当前|现阶段")
 # A year that is the base of a comparison (较2007年, 与2007年相比, 比上年) is not the figure's year.
 _BASELINE_BEFORE = re.compile(r"(?:较|比|相比|与|同|对比|相较|较之)\s*$")
 _BASELINE_AFTER = re.compile(r"^(?:\s*(?:相比|比较|同期|以来相比)|[^，。；]{0,6}相比)")
@@ -71,6 +73,8 @@ class TimeExpression:
 def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExpression]:
     """Every time expression of `sentence`, with relative years resolved against `report_year`."""
     found: list[TimeExpression] = []
+    if not _NEEDS.search(sentence):
+        return found
     titles = [m.span() for m in _TITLE.finditer(sentence)]
     for m in TIME.finditer(sentence):
         if any(start <= m.start() < end for start, end in titles) or _EVENT_AFTER.match(sentence[m.end():]):
