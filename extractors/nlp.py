@@ -233,10 +233,11 @@ def _ruler_entities(text: str) -> tuple[Entity, ...]:
 
     nlp = pipeline()
     tokens, spaces = spaced_words(text)
-    doc = Doc(nlp.vocab, words=tokens, spaces=spaces)
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
+    with nlp.memory_zone():  # a text's own words leave the vocabulary with it: memory stays flat over a corpus
+        doc = Doc(nlp.vocab, words=tokens, spaces=spaces)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
 
 
 def match_entities(text: str) -> tuple[Entity, ...]:
