@@ -1,6 +1,7 @@
 """Judge a checked figure against the reports' figures: tolerance, qualifier bounds, magnitude slips."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -161,7 +162,13 @@ def _power(ratio: Decimal) -> int:
 
 
 def _figure(item: Claim | Evidence) -> Figure:
-    return Figure.of(item.raw, item.value, item.value_high, item.qualifier, item.unit)
+    return _figure_of(item.raw, item.value, item.value_high, item.qualifier, item.unit)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _figure_of(raw: str, value: Decimal, high: Decimal | None, qualifier: str, unit: str) -> Figure:
+    """Figures are compared pairwise across many evidence rows: each is scaled once."""
+    return Figure.of(raw, value, high, qualifier, unit)
 
 
 def _cite(evidence: Evidence) -> str:
