@@ -281,7 +281,7 @@ def extract_claims(document: Document) -> list[Claim]:
             if put_off:
                 passage.unread.append((text, recent_actor, citations))
                 continue
-            place = subject.first_subject(text[:quantities[0].start] if quantities else text, owners=owners)
+            place = subject.first_subject(text, before=quantities[0].start if quantities else None, owners=owners)
             if sentence_actor and text.find(sentence_actor) == 0:
                 place = None  # 瑞泰马钢新材料科技有限公司，是全国…: the company opening the sentence is its subject
             if place or sentence_actor or not passage.subject:

@@ -149,10 +149,13 @@ def names_places(sentence: str) -> bool:
     return bool(_place_groups(sentence))
 
 
-def first_subject(sentence: str, *, owners: tuple[str, ...] = ()) -> str | None:
-    """The first place the sentence names as a subject: what a paragraph is about."""
+def first_subject(sentence: str, *, before: int | None = None, owners: tuple[str, ...] = ()) -> str | None:
+    """The first place the sentence (up to `before`) names as a subject: what a paragraph is about.
+
+    The places up to `before` are those the whole sentence names there, so its words are cut once."""
+    written = sentence if before is None else sentence[:before]
     for start, end, name in _place_groups(sentence):
-        if _is_subject(sentence, start, end, name, owners):
+        if end <= len(written) and _is_subject(written, start, end, name, owners):
             return name
     return None
 
