@@ -206,3 +206,34 @@ def test_renamed_file_keeps_its_document_and_claims(tmp_path, small_corpus):
     assert rows(db, "select path like '%renamed.txt', retired_at is null from document_paths "
                     "where document_id = (select document_id from document_paths where path like '%renamed.txt')"
                     " order by 1") == [(0, 0), (1, 1)]
+
+
+def test_chunks_hold_every_file_once_in_order_and_more_workers_get_more_chunks(tmp_path, many_reports):
+    from flows.pipeline import CHUNK_DOCUMENTS, MIN_CHUNK_BYTES, chunk_plan
+
+    plan = plan_ingest(open_warehouse(tmp_path / "w.db"), [many_reports])
+    one, two = chunk_plan(plan), chunk_plan(plan, workers=2)
+    files = [path for path, _, _ in plan.extract]
+    assert [path for chunk in one for path in chunk] == files == [path for chunk in two for path in chunk]
+    assert len(two) > len(one) > 1 and all(len(chunk) <= CHUNK_DOCUMENTS for chunk in one)
+    for chunk in one:  # a chunk is only over its byte target when one file alone is
+        assert len(chunk) == 1 or sum(os.path.getsize(path) for path in chunk[:-1]) <= max(
+            MIN_CHUNK_BYTES, sum(map(os.path.getsize, files)) // 4)
+
+
+def test_a_batch_stores_each_good_document_and_records_the_one_that_cannot_be_saved(tmp_path, small_corpus):
+    import dataclasses
+
+    from flows.pipeline import extract_document, start_ingest, store_batch
+
+    db = open_warehouse(tmp_path / "w.db")
+    plan = plan_ingest(db, [small_corpus])
+    first, second = (extract_document(path) for path, _, _ in plan.extract)
+    unsavable = dataclasses.replace(second, document=dataclasses.replace(second.document, title="\ud800"))
+    summary = start_ingest(db, plan)
+    store_batch(db, plan, summary, [unsavable, first])
+    assert (summary.documents, summary.new, len(summary.problems)) == (1, 1, 1)
+    assert "could not be saved" in summary.problems[0] and second.path in summary.problems[0]
+    assert rows(tmp_path / "w.db", "select path from documents") == [(first.path,)]
+    assert rows(tmp_path / "w.db", "select count(*) from claims") == [(len(first.claims),)]
+    assert rows(tmp_path / "w.db", "select path, stage from ingest_errors") == [(second.path, "save")]
