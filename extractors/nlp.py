@@ -228,16 +228,36 @@ def entities(text: str) -> tuple[Entity, ...]:
     return match_entities(text)
 
 
+# What the EntityRuler reads in place of a token that is no token of any pattern: it matches nothing either way,
+# and the vocabulary holds it already, so a text's own words cost the Doc no new lexemes.
+_OTHER = "\ue000"
+
+
+@functools.cache
+def _ruler_tokens() -> frozenset[str]:
+    """Every token of every pattern as the EntityRuler holds it (it matches tokens by their text)."""
+    nlp = pipeline()
+    nlp.vocab[_OTHER]  # a lexeme made outside any memory zone stays
+    ruler = nlp.get_pipe("entity_ruler")
+    return frozenset(t.text for docs in ruler.phrase_patterns.values() for doc in docs for t in doc)
+
+
 def _ruler_entities(text: str) -> tuple[Entity, ...]:
     from spacy.tokens import Doc
 
     nlp = pipeline()
+    known = _ruler_tokens()
     tokens, spaces = spaced_words(text)
-    with nlp.memory_zone():  # a text's own words leave the vocabulary with it: memory stays flat over a corpus
-        doc = Doc(nlp.vocab, words=tokens, spaces=spaces)
+    starts, pos = [], 0
+    for token, space in zip(tokens, spaces):
+        starts.append(pos)
+        pos += len(token) + space
+    with nlp.memory_zone():  # whatever the Doc adds to the vocabulary leaves it with the Doc
+        doc = Doc(nlp.vocab, words=[t if t in known else _OTHER for t in tokens], spaces=spaces)
         for _, component in nlp.pipeline:
             doc = component(doc)
-        return tuple(Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or e.text) for e in doc.ents)
+        found = [(starts[e.start], starts[e.end - 1] + len(tokens[e.end - 1]), e.label_, e.ent_id_) for e in doc.ents]
+    return tuple(Entity(start, end, text[start:end], label, name or text[start:end]) for start, end, label, name in found)
 
 
 def match_entities(text: str) -> tuple[Entity, ...]:

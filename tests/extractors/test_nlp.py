@@ -81,3 +81,12 @@ def test_a_text_that_may_name_nothing_holds_no_entity(corpus_dir):
         for sentence in report.read_text(encoding="utf-8").split("。")[::7]:
             if not may_name(sentence):
                 assert match_entities(sentence) == ()
+
+
+def test_a_texts_own_words_leave_no_lexeme():
+    nlp = pipeline()
+    entities("广州市和深圳市的数据要素市场")  # the first call adds what every later call shares
+    size = len(nlp.vocab)
+    found = entities("据中国信通院测算，宝安区和广州市的低空经济规模与翠亨新区持平")
+    assert [(e.label, e.name) for e in found] == [("ORG", "中国信息通信研究院"), ("GPE", "广州")]
+    assert len(nlp.vocab) == size
