@@ -1,7 +1,9 @@
 """Judge a checked figure against the reports' figures: tolerance, qualifier bounds, magnitude slips."""
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -28,6 +30,8 @@ SLIP_RATIO = Decimal(1000)
 LIST_MARGIN = 3.0
 # Figures whose metric matches this much (0..100) worse than the best match, in any year, measure something else.
 OTHER_METRIC = 15.0
+# A verdict cites at most this many report figures; its explanation counts the rest.
+SHOWN = 5
 
 _NUMBER = re.compile(r.NUMBER)
 _MAGNITUDE_IN_RAW = re.compile("|".join(sorted(r.MAGNITUDES, key=len, reverse=True)))
@@ -204,9 +208,66 @@ def _verdict(claim: Claim, verdict: str, explanation: str, evidence: Iterable[Ev
     )
 
 
-def _consistent(a: Evidence, b: Evidence) -> bool:
+def _consistent(a: Figure, b: Figure) -> bool:
     """Two report figures that state the same value within tolerance."""
-    return agrees(_figure(a), _figure(b)) or agrees(_figure(b), _figure(a))
+    return agrees(a, b) or agrees(b, a)
+
+
+def _reach(figure: Figure) -> Decimal:
+    """How far from its value a figure may still agree with another: half its digit, its range, 约's share."""
+    spread = figure.high - figure.value if figure.high is not None else Decimal(0)
+    share = abs(figure.value) * APPROX_SHARE if figure.qualifier == "approx" else Decimal(0)
+    return figure.step / 2 + spread + share
+
+
+class _Agreement:
+    """Whether figures agree with the claim and with the figures that do; each distinct figure is compared once.
+
+    The figures that agree (anchors) are kept sorted by value, so a figure is compared only with the anchors
+    within reach of it: judging stays near-linear however many reports state the figure.
+    """
+
+    def __init__(self, claim: Claim):
+        self.mine = _figure(claim)
+        self._agrees: dict[Figure, bool] = {}
+        self._consistent: dict[Figure, bool] = {}
+        self._bounds: list[Figure] = []
+        self._points: list[Figure] = []
+        self._values: list[Decimal] = []
+        self._reach = Decimal(0)
+
+    def agrees(self, evidence: Evidence) -> bool:
+        """The claim meets this report figure."""
+        figure = _figure(evidence)
+        if figure not in self._agrees:
+            self._agrees[figure] = agrees(self.mine, figure)
+        return self._agrees[figure]
+
+    def anchor(self, anchors: Iterable[Evidence]) -> None:
+        """Remember the figures that agree with the claim, to compare the others with."""
+        distinct = {_figure(e) for e in anchors}
+        self._bounds = [f for f in distinct if f.qualifier in ("over", "under")]
+        self._points = sorted((f for f in distinct if f.qualifier not in ("over", "under")), key=lambda f: f.value)
+        self._values = [f.value for f in self._points]
+        self._reach = max((_reach(f) for f in self._points), default=Decimal(0))
+        self._consistent.clear()
+
+    def consistent(self, evidence: Evidence) -> bool:
+        """The report figure states the value of one of the anchors, within tolerance."""
+        figure = _figure(evidence)
+        if figure not in self._consistent:
+            self._consistent[figure] = self._near(figure)
+        return self._consistent[figure]
+
+    def _near(self, figure: Figure) -> bool:
+        if any(_consistent(figure, b) for b in self._bounds):
+            return True
+        if figure.qualifier in ("over", "under"):
+            return any(_consistent(figure, a) for a in self._points)
+        reach = self._reach + _reach(figure)
+        top = figure.high if figure.high is not None else figure.value
+        low, high = bisect.bisect_left(self._values, figure.value - reach), bisect.bisect_right(self._values, top + reach)
+        return any(_consistent(figure, a) for a in self._points[low:high])
 
 
 def _most_precise(evidence: list[Evidence]) -> Evidence:
@@ -230,61 +291,78 @@ def _closest(group: list[Evidence], claim: Claim) -> list[Evidence]:
     return [e for e, c in zip(group, closeness) if c >= max(closeness) - LIST_MARGIN]
 
 
-def _same_fact(group: list[Evidence], anchors: list[Evidence]) -> bool:
+def _same_fact(group: list[Evidence], facts: set[str], documents: set[str]) -> bool:
     """Whether a sentence that disagrees speaks of the same fact as the ones that agree.
 
     The reconciler decides when it has run; otherwise a sentence of another report counts, while a
     sentence of the same report is more likely another metric the words could not tell apart.
     """
-    facts = {a.fact_id for a in anchors if a.fact_id}
     if facts and group[0].fact_id:
         return group[0].fact_id in facts
-    return group[0].document not in {a.document for a in anchors}
+    return group[0].document not in documents
+
+
+def _figures(evidence: Iterable[Evidence]) -> int:
+    """How many report figures the evidence stands for."""
+    return sum(e.mentions for e in evidence)
+
+
+def _count(agreeing: int, total: int) -> str:
+    """How many of the reports' figures agree, when there are more than the one cited."""
+    return f"; {agreeing} of {total} figures in the reports agree" if total > 1 else ""
 
 
 def _judge_year(claim: Claim, evidence: list[Evidence], other_years: list[int]) -> Verdict:
-    mine = _figure(claim)
     if unit_family(claim.unit) == "money" and all(e.unit != claim.unit for e in evidence):
         return _verdict(claim, CONTRADICTED, f"the reports state it in {evidence[0].unit}, not {claim.unit}: "
                         f"{_cite(evidence[0])}", evidence[:1])
     evidence = [e for e in evidence if unit_family(e.unit) != "money" or e.unit == claim.unit]
-    current = [e for e in evidence if e.preferred] or evidence
-    revised = [e for e in evidence if not e.preferred and e not in current]
+    preferred = [e for e in evidence if e.preferred]
+    current = preferred or evidence
+    revised = [e for e in evidence if not e.preferred] if preferred else []
+    judged = _Agreement(claim)
     groups = [_closest(group, claim) for group in _by_sentence(current)]
-    matched = [[e for e in g if agrees(mine, _figure(e))] for g in groups]
+    matched = [[e for e in g if judged.agrees(e)] for g in groups]
     anchors = [m[0] for m in matched if m]
     if not anchors:
-        old = next((e for e in revised if agrees(mine, _figure(e))), None)
+        old = next((e for e in revised if judged.agrees(e)), None)
         best = groups[0][0]
         if old is not None:
             return _verdict(claim, CONFLICTING, f"{claim.raw} matches {_cite(old)}, which a later report revised "
                             f"to {_cite(best)}", [old, best])
         return _contradicted(claim, best, current, other_years)
+    judged.anchor(anchors)
+    facts = {a.fact_id for a in anchors if a.fact_id}
+    documents = {a.document for a in anchors}
     representatives, disagreeing = list(anchors), []
+    agreeing = _figures(e for m in matched for e in m)
     for group, match in zip(groups, matched):
         if match:
             continue
-        agreeing = [e for e in group if any(_consistent(e, a) for a in anchors)]
-        if agreeing:
-            representatives.append(agreeing[0])
-        elif _same_fact(group, anchors):
+        consistent = [e for e in group if judged.consistent(e)]
+        if consistent:
+            representatives.append(consistent[0])
+            agreeing += _figures(consistent)
+        elif _same_fact(group, facts, documents):
             disagreeing.append(group[0])
+    total = _figures(e for g in groups for e in g)
     if disagreeing or any(e.fact_status == "conflict" for e in anchors):
         cited = "; ".join(_cite(e) for e in [*anchors[:2], *disagreeing[:3]])
-        return _verdict(claim, CONFLICTING, f"the reports disagree: {cited}", [*anchors, *disagreeing])
+        return _verdict(claim, CONFLICTING, f"the reports disagree: {cited}{_count(agreeing, total)}",
+                        [*anchors[:2], *disagreeing[:SHOWN - 2]])
     best = _most_precise(representatives)
-    if not agrees(mine, _figure(best)):
+    if not agrees(judged.mine, _figure(best)):
         return _contradicted(claim, best, current, other_years)
     bound = {"over": "as a lower bound, ", "under": "as an upper bound, ", "approx": "as an approximation, "}
-    t = tolerance(mine, _figure(best))
+    t = tolerance(judged.mine, _figure(best))
     return _verdict(claim, SUPPORTED, f"{claim.raw} agrees with {_cite(best)} "
-                    f"{bound.get(claim.qualifier, '')}within ±{_show(t, claim)}",
-                    [best, *(e for e in representatives if e is not best)])
+                    f"{bound.get(claim.qualifier, '')}within ±{_show(t, claim)}{_count(agreeing, total)}",
+                    [best, *(e for e in representatives[:SHOWN] if e is not best)][:SHOWN])
 
 
 def _contradicted(claim: Claim, best: Evidence, current: list[Evidence], other_years: list[int]) -> Verdict:
     mine = _figure(claim)
-    cited = [best, *(e for e in current if e is not best)][:5]
+    cited = [best, *itertools.islice((e for e in current if e is not best), SHOWN - 1)]
     power = slip(mine, _figure(best))
     if power is not None:
         return _verdict(claim, CONTRADICTED, f"magnitude slip: {claim.raw} is off by a factor of 10^{abs(power)} "
@@ -299,20 +377,20 @@ def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Ver
     if not evidence:
         return _verdict(claim, NOT_FOUND, f"no figure for {_what(claim)} in the reports")
     evidence = _tier(evidence, OTHER_METRIC)
+    judged = _Agreement(claim)
     if claim.year is None:
         # A figure without a year is checked against the year whose figure it matches, else the latest.
         best = _tier(evidence, margin)
         years = sorted({e.year for e in best if e.year is not None}, reverse=True)
-        for year in years:
-            same = [e for e in best if e.year == year and e.qualifier not in ("over", "under")]
-            if any(agrees(_figure(claim), _figure(e)) for e in same):
-                return judge(replace(claim, year=year), evidence, margin=margin)
-        return judge(replace(claim, year=years[0]), evidence, margin=margin) if years else (
-            _judge_year(claim, _tier(evidence, margin), []))
+        matching = {e.year for e in best if e.year is not None and e.qualifier not in ("over", "under")
+                    and judged.agrees(e)}
+        year = next((y for y in years if y in matching), years[0] if years else None)
+        if year is not None:
+            return judge(replace(claim, year=year), evidence, margin=margin)
+        return _judge_year(claim, _tier(evidence, margin), [])
     same_year = [e for e in evidence if e.year == claim.year]
     others = [e for e in evidence if e.year != claim.year and e.year is not None]
-    matching_years = sorted({
-        e.year for e in others if e.qualifier not in ("over", "under") and agrees(_figure(claim), _figure(e))})
+    matching_years = sorted({e.year for e in others if e.qualifier not in ("over", "under") and judged.agrees(e)})
     if not same_year:
         listed = ", ".join(map(str, sorted({e.year for e in others})))
         if not listed:
@@ -372,7 +450,7 @@ def as_json(overall: str, verdicts: list[Verdict]) -> dict:
         "year": v.year, "verdict": v.verdict, "explanation": v.explanation,
         "evidence": [{
             "document": e.document, "page": e.page, "sentence": e.sentence, "value": _number(e.value),
-            "unit": e.unit, "fact_id": e.fact_id,
+            "unit": e.unit, "fact_id": e.fact_id, "mentions": e.mentions,
         } for e in v.evidence],
     } for v in verdicts]}
 

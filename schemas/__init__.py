@@ -182,6 +182,7 @@ class Evidence:
     fact_status: that fact's status (agreed | rounding | revised | conflict), else None
     preferred: False for a value a later report revised (deprecated in `fact_values`)
     score: metric similarity with the checked claim, 0..100
+    mentions: how many report figures this one stands for (the same figure of the same fact, stated again)
     """
 
     document: str
@@ -199,6 +200,7 @@ class Evidence:
     fact_status: str | None = None
     preferred: bool = True
     score: float = 0.0
+    mentions: int = 1
 
 
 @dataclass(frozen=True)

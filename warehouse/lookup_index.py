@@ -1,9 +1,13 @@
 """The index `check` reads instead of every claim: figures' metric words, their n-grams and how rare each is.
 
 A figure's words (`metric_words` of its sentence and metrics) are stored once per distinct phrasing in
-`lookup_words`; `lookup_postings` lists the phrasings holding each one- and two-character gram, and
-`lookup_grams` counts, per unit family, the sentences holding each gram (its rarity) and the figures holding
-it (the length of its posting list). `lookup_claims` ties every figure to its phrasing, year and fact.
+`lookup_words`; `lookup_postings` lists the phrasings holding each one- and two-character gram, with each
+phrasing's nearest words so candidates can be ranked before they are scored, and `lookup_grams` counts, per
+unit family, the sentences holding each gram (its rarity) and the figures holding it (the length of its
+posting list). `lookup_claims` ties every figure to its phrasing, year and fact and repeats what judging it
+needs (value, unit, qualifier, written form, kind, subject), so that an index on them answers "which figures,
+how many of each, under these phrasings" without reading the claims. `lookup_meta` holds the shape's version:
+an index of another version is rebuilt, and `check` does not use it meanwhile.
 The reconciler keeps it current for the documents it touched; written with sqlite3 only.
 """
 from __future__ import annotations
@@ -15,21 +19,28 @@ from collections.abc import Iterable
 
 from extractors.verdict import unit_family
 
+VERSION = "2"
 SHAPE = (
+    "CREATE TABLE IF NOT EXISTS lookup_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS lookup_words (id INTEGER PRIMARY KEY, family TEXT NOT NULL,"
     " segments TEXT NOT NULL, nearest TEXT NOT NULL, UNIQUE (family, segments, nearest))",
     "CREATE TABLE IF NOT EXISTS lookup_postings (family TEXT NOT NULL, gram TEXT NOT NULL, words_id INTEGER NOT NULL,"
-    " PRIMARY KEY (family, gram, words_id)) WITHOUT ROWID",
+    " nearest TEXT NOT NULL, PRIMARY KEY (family, gram, words_id)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS lookup_grams (family TEXT NOT NULL, gram TEXT NOT NULL, sentences INTEGER NOT NULL,"
     " claims INTEGER NOT NULL, PRIMARY KEY (family, gram)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS lookup_families (family TEXT PRIMARY KEY, sentences INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS lookup_claims (claim_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,"
-    " family TEXT NOT NULL, year INTEGER, words_id INTEGER NOT NULL, fact_id TEXT, sentence TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS idx_lookup_claims_words ON lookup_claims (words_id, year)",
+    " family TEXT NOT NULL, year INTEGER, words_id INTEGER NOT NULL, fact_id TEXT, sentence TEXT NOT NULL,"
+    " subject TEXT, unit TEXT NOT NULL, qualifier TEXT, kind TEXT, value TEXT NOT NULL, value_high TEXT,"
+    " raw TEXT NOT NULL)",
+    # Covers the figures of a phrasing in a year, grouped as `check` compares them.
+    "CREATE INDEX IF NOT EXISTS idx_lookup_claims_figures ON lookup_claims"
+    " (words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject, claim_id)",
     "CREATE INDEX IF NOT EXISTS idx_lookup_claims_document ON lookup_claims (document_id)",
     "CREATE TABLE IF NOT EXISTS lookup_documents (document_id TEXT PRIMARY KEY, ingested_at TEXT)",
 )
-TABLES = ("lookup_words", "lookup_postings", "lookup_grams", "lookup_families", "lookup_claims", "lookup_documents")
+TABLES = ("lookup_meta", "lookup_words", "lookup_postings", "lookup_grams", "lookup_families", "lookup_claims",
+          "lookup_documents")
 
 
 def encode(segments: Iterable[tuple[str, float]]) -> str:
@@ -104,6 +115,13 @@ def _forget(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) 
         conn.execute("DELETE FROM lookup_documents WHERE document_id = ?", [document_id])
 
 
+def _exact(exact: str | None, real: float | None) -> str | None:
+    """A value's exact digits, else its REAL written out."""
+    if exact not in (None, ""):
+        return exact
+    return repr(real) if real is not None else None
+
+
 def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -> None:
     """Index and count the figures of the given documents."""
     from .lookup import metric_words
@@ -115,10 +133,13 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
         chunk = document_ids[start:start + 500]
         cursor = conn.execute(
             "SELECT claims.id, claims.document_id, claims.sentence, claims.raw, claims.unit, claims.metric,"
-            " claims.year, claims.fact_id, facts.metric, facts.year FROM claims LEFT JOIN facts"
-            " ON facts.id = claims.fact_id WHERE claims.value IS NOT NULL AND claims.unit IS NOT NULL"
+            " claims.year, claims.fact_id, facts.metric, facts.year, coalesce(facts.subject, claims.subject),"
+            " claims.qualifier, claims.kind, claims.value_exact, claims.value, claims.value_high_exact,"
+            " claims.value_high FROM claims LEFT JOIN facts ON facts.id = claims.fact_id"
+            " WHERE claims.value IS NOT NULL AND claims.unit IS NOT NULL"
             f" AND claims.unit != '' AND claims.document_id IN ({', '.join('?' * len(chunk))})", chunk)
-        for claim_id, document_id, sentence, raw, unit, metric, year, fact_id, fact_metric, fact_year in cursor:
+        for (claim_id, document_id, sentence, raw, unit, metric, year, fact_id, fact_metric, fact_year, subject,
+             qualifier, kind, exact, value, high_exact, high) in cursor:
             family = unit_family(unit)
             words = metric_words(sentence or "", raw or "", metric, fact_metric)
             signature = (family, encode(words.segments), words.nearest)
@@ -128,20 +149,30 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
                 if found is None:
                     found = conn.execute("INSERT INTO lookup_words (family, segments, nearest) VALUES (?, ?, ?)"
                                          " RETURNING id", signature).fetchone()
-                    conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?)",
-                                     [(family, gram, found[0]) for gram in _posted(words.segments)])
+                    conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
+                                     [(family, gram, found[0], words.nearest) for gram in _posted(words.segments)])
                 known[signature] = found[0]
             sentence_key = hashlib.sha1(f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
             rows.append((claim_id, document_id, family, fact_year if fact_year is not None else year,
-                         known[signature], fact_id, sentence_key))
+                         known[signature], fact_id, sentence_key, subject, unit, qualifier or "exact", kind,
+                         _exact(exact, value), _exact(high_exact, high), raw or ""))
             groups[family][sentence_key] |= _sentence_grams(words.segments)
             posted[family].extend(_posted(words.segments))
     for family, sentences in groups.items():
         counts.add(family, sentences, posted[family], 1)
-    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany(
         "INSERT OR REPLACE INTO lookup_documents SELECT id, ingested_at FROM documents WHERE id = ?",
         [(d,) for d in document_ids])
+
+
+def current_shape(conn: sqlite3.Connection) -> bool:
+    """Whether the warehouse's lookup index has this code's shape."""
+    try:
+        row = conn.execute("SELECT value FROM lookup_meta WHERE key = 'version'").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return row is not None and row[0] == VERSION
 
 
 def stale_documents(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
@@ -160,11 +191,13 @@ def refresh_lookup_index(conn: sqlite3.Connection, claim_ids: Iterable[str] | No
     Without claim ids the whole index is rebuilt; returns the number of documents (re)indexed.
     """
     with conn:
-        if claim_ids is None:
+        if claim_ids is None or not current_shape(conn):
+            claim_ids = None
             for table in TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in SHAPE:
             conn.execute(statement)
+        conn.execute("INSERT OR REPLACE INTO lookup_meta VALUES ('version', ?)", [VERSION])
         changed, gone = stale_documents(conn)
         if claim_ids is not None:
             refacted = _refacted(conn, claim_ids)

@@ -218,7 +218,8 @@ def test_json_document_shape():
     assert set(item) == {"raw", "value", "unit", "metric", "subject", "year", "verdict", "explanation", "evidence"}
     assert item["value"] == 59200000000000
     assert item["evidence"][0] == {"document": "a.txt", "page": 3, "sentence": "2024年数字经济规模达到59.2万亿元。",
-                                   "value": 59200000000000, "unit": "CNY", "fact_id": "f1"}
+                                   "value": 59200000000000, "unit": "CNY", "fact_id": "f1",
+                                   "mentions": 1}
 
 
 def test_describe_quotes_the_evidence_and_colours_only_when_asked():
