@@ -14,7 +14,8 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from math import log
 from pathlib import Path
 
 import jieba
@@ -161,6 +162,31 @@ class Segmenter(jieba.Tokenizer):
         self.cover(sentence)
         return super().get_DAG(sentence)
 
+    def best_ends(self, sentence: str) -> list[int]:
+        """Where the word starting at each position of `sentence` ends in jieba's best cut: its `get_DAG` and
+        `calc` in one pass from the end, with the same sums compared in the same order (ties to the longer word)."""
+        self.cover(sentence)
+        freq = self.FREQ
+        size = len(sentence)
+        scores = [0.0] * (size + 1)
+        ends = [0] * size
+        logtotal = log(self.total)
+        for start in range(size - 1, -1, -1):
+            best, end = None, start + 1
+            stop, word = start, sentence[start]
+            while stop < size and word in freq:
+                count = freq[word]
+                if count:
+                    score = log(count) - logtotal + scores[stop + 1]
+                    if best is None or score >= best:
+                        best, end = score, stop + 1
+                stop += 1
+                word = sentence[start:stop + 1]
+            if best is None:
+                best = 0.0 - logtotal + scores[start + 1]  # a character no word starts with: frequency 1
+            scores[start], ends[start] = best, end
+        return ends
+
     def cover(self, text: str) -> None:
         """Read every entry jieba may look up in `text`: each substring whose shorter prefix is an entry.
 
@@ -205,6 +231,48 @@ class Tagger(posseg.POSTokenizer):
                 self._guesses.clear()
             found = self._guesses[run] = tuple(posseg.POSTokenizer._POSTokenizer__cut(self, run))
         return iter(found)
+
+    def _POSTokenizer__cut_DAG(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
+        """jieba's tagged cut of a run with the HMM guessing the words of runs of single characters, on `best_ends`."""
+        ends, tags, freq = self.tokenizer.best_ends(sentence), self.word_tag_tab, self.tokenizer.FREQ
+        start, buf, size = 0, "", len(sentence)
+        while start <= size:
+            end = ends[start] if start < size else 0
+            if end - start == 1:
+                buf += sentence[start]
+                start = end
+                continue
+            if len(buf) == 1:
+                yield posseg.pair(buf, tags.get(buf, "x"))
+            elif buf and not freq.get(buf):
+                yield from self._POSTokenizer__cut_detail(buf)
+            else:
+                for char in buf:
+                    yield posseg.pair(char, tags.get(char, "x"))
+            buf = ""
+            if start == size:
+                return
+            word = sentence[start:end]
+            yield posseg.pair(word, tags.get(word, "x"))
+            start = end
+
+    def _POSTokenizer__cut_DAG_NO_HMM(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
+        """jieba's tagged cut of a run without guesses (single letters and digits joined), on `best_ends`."""
+        ends, tags = self.tokenizer.best_ends(sentence), self.word_tag_tab
+        start, buf, size = 0, "", len(sentence)
+        while start < size:
+            end = ends[start]
+            word = sentence[start:end]
+            if posseg.re_eng1.match(word):
+                buf += word
+            else:
+                if buf:
+                    yield posseg.pair(buf, "eng")
+                    buf = ""
+                yield posseg.pair(word, tags.get(word, "x"))
+            start = end
+        if buf:
+            yield posseg.pair(buf, "eng")
 
     def cut(self, sentence: str, HMM: bool = True):  # noqa: N803 (jieba's name)
         """jieba's tagged cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""

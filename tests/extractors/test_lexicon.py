@@ -55,6 +55,18 @@ def test_a_tagger_cuts_alike_with_the_whole_lexicon_held_and_each_text_cut_again
         assert list(mine.tokenizer.cut(text)) == list(reference.tokenizer.cut(text))
 
 
+def test_a_tagger_cuts_the_seed_reports_as_jieba(reference, corpus_dir):
+    """The tagger's own route over each run (`best_ends`) picks jieba's words, ties and guesses included."""
+    mine = tagger(DATA / "terms.txt", words=USER_WORDS)
+    mine.tokenizer.read_all()
+    lines = [line for report in sorted(corpus_dir.glob("*.txt"))
+             for line in report.read_text(encoding="utf-8").splitlines()[::3]]
+    assert len(lines) > 300
+    for line in lines:
+        for guess in (True, False):
+            assert [tuple(p) for p in mine.cut(line, HMM=guess)] == [tuple(p) for p in reference.cut(line, HMM=guess)]
+
+
 def test_an_added_word_leaves_its_prefixes_their_frequency():
     segmenter = Segmenter(lexicon())
     segmenter.add_word("互联网络安全", 50000, "n")
