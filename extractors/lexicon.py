@@ -20,6 +20,8 @@ from pathlib import Path
 
 import jieba
 
+from .hmm import guess
+
 CACHE = Path(__file__).resolve().parent.parent / ".cache"
 LAYOUT = 1  # bump when the table changes, so an old cache file is rebuilt
 _DICTIONARY = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
@@ -229,7 +231,7 @@ class Tagger(posseg.POSTokenizer):
         if found is None:
             if len(self._guesses) >= BLOCKS_KEPT:
                 self._guesses.clear()
-            found = self._guesses[run] = tuple(posseg.POSTokenizer._POSTokenizer__cut(self, run))
+            found = self._guesses[run] = tuple(guess(run))
         return iter(found)
 
     def _POSTokenizer__cut_DAG(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
