@@ -235,9 +235,15 @@ _OTHER = "\ue000"
 
 @functools.cache
 def _ruler_tokens() -> frozenset[str]:
-    """Every token of every pattern as the EntityRuler holds it (it matches tokens by their text)."""
+    """Every token of every pattern as the EntityRuler holds it (it matches tokens by their text).
+
+    The placeholder, labels and names join the vocabulary here, once: a Doc of these tokens adds nothing to it,
+    so memory stays flat over a corpus without a memory zone per text."""
     nlp = pipeline()
-    nlp.vocab[_OTHER]  # a lexeme made outside any memory zone stays
+    nlp.vocab[_OTHER]
+    for label, _, name in patterns():
+        nlp.vocab.strings.add(label)
+        nlp.vocab.strings.add(name)
     ruler = nlp.get_pipe("entity_ruler")
     return frozenset(t.text for docs in ruler.phrase_patterns.values() for doc in docs for t in doc)
 
@@ -252,11 +258,10 @@ def _ruler_entities(text: str) -> tuple[Entity, ...]:
     for token, space in zip(tokens, spaces):
         starts.append(pos)
         pos += len(token) + space
-    with nlp.memory_zone():  # whatever the Doc adds to the vocabulary leaves it with the Doc
-        doc = Doc(nlp.vocab, words=[t if t in known else _OTHER for t in tokens], spaces=spaces)
-        for _, component in nlp.pipeline:
-            doc = component(doc)
-        found = [(starts[e.start], starts[e.end - 1] + len(tokens[e.end - 1]), e.label_, e.ent_id_) for e in doc.ents]
+    doc = Doc(nlp.vocab, words=[t if t in known else _OTHER for t in tokens], spaces=spaces)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    found = [(starts[e.start], starts[e.end - 1] + len(tokens[e.end - 1]), e.label_, e.ent_id_) for e in doc.ents]
     return tuple(Entity(start, end, text[start:end], label, name or text[start:end]) for start, end, label, name in found)
 
 

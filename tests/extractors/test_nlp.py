@@ -83,10 +83,11 @@ def test_a_text_that_may_name_nothing_holds_no_entity(corpus_dir):
                 assert match_entities(sentence) == ()
 
 
-def test_a_texts_own_words_leave_no_lexeme():
+def test_a_texts_own_words_leave_no_lexeme_and_no_string():
     nlp = pipeline()
     entities("广州市和深圳市的数据要素市场")  # the first call adds what every later call shares
-    size = len(nlp.vocab)
-    found = entities("据中国信通院测算，宝安区和广州市的低空经济规模与翠亨新区持平")
-    assert [(e.label, e.name) for e in found] == [("ORG", "中国信息通信研究院"), ("GPE", "广州")]
-    assert len(nlp.vocab) == size
+    size = len(nlp.vocab), len(nlp.vocab.strings)
+    found = entities("据中国信通院测算，宝安区和广州市的低空经济规模与翠亨新区持平；国家发展改革委、IDC数据显示")
+    assert [(e.label, e.name) for e in found] == [("ORG", "中国信息通信研究院"), ("GPE", "广州"),
+                                                  ("ORG", "国家发展和改革委员会"), ("ORG", "IDC")]
+    assert (len(nlp.vocab), len(nlp.vocab.strings)) == size
