@@ -168,22 +168,23 @@ class Segmenter(jieba.Tokenizer):
         """Where the word starting at each position of `sentence` ends in jieba's best cut: its `get_DAG` and
         `calc` in one pass from the end, with the same sums compared in the same order (ties to the longer word)."""
         self.cover(sentence)
-        freq = self.FREQ
+        count_of = self.FREQ.get
         size = len(sentence)
         scores = [0.0] * (size + 1)
         ends = [0] * size
         logtotal = log(self.total)
         for start in range(size - 1, -1, -1):
             best, end = None, start + 1
-            stop, word = start, sentence[start]
-            while stop < size and word in freq:
-                count = freq[word]
+            stop, count = start + 1, count_of(sentence[start])
+            while count is not None:  # each longer prefix of an entry is an entry, if only at frequency 0
                 if count:
-                    score = log(count) - logtotal + scores[stop + 1]
+                    score = log(count) - logtotal + scores[stop]
                     if best is None or score >= best:
-                        best, end = score, stop + 1
+                        best, end = score, stop
+                if stop == size:
+                    break
                 stop += 1
-                word = sentence[start:stop + 1]
+                count = count_of(sentence[start:stop])
             if best is None:
                 best = 0.0 - logtotal + scores[start + 1]  # a character no word starts with: frequency 1
             scores[start], ends[start] = best, end
@@ -287,8 +288,9 @@ class Tagger(posseg.POSTokenizer):
             if words is not None:
                 yield from words
                 continue
-            cut = []
-            for pair in super().cut(block, HMM=HMM):  # lazily: a reader that stops early spares the HMM's later guesses
+            self.makesure_userdict_loaded()
+            cut = []  # the run's words, yielded as they are found: a reader that stops early spares the HMM's later guesses
+            for pair in self._POSTokenizer__cut_DAG(block) if HMM else self._POSTokenizer__cut_DAG_NO_HMM(block):
                 cut.append(pair)
                 yield pair
             if len(self._blocks) >= BLOCKS_KEPT:
