@@ -372,8 +372,27 @@ def _contradicted(claim: Claim, best: Evidence, current: list[Evidence], other_y
                     f"±{_show(tolerance(mine, _figure(best)), claim)}{years}", cited)
 
 
+class Found(list):
+    """Figures a lookup found, whose sentences are read only for the few a verdict cites.
+
+    Until then each figure's `sentence` is a key that tells sentences apart; `cite` gives the figures back
+    with their sentences.
+    """
+
+    def __init__(self, evidence: Iterable[Evidence], cite: Callable[[tuple[Evidence, ...]], tuple[Evidence, ...]]):
+        super().__init__(evidence)
+        self.cite = cite
+
+
 def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Verdict:
     """Verdict on one claim given the reports' figures for its metric (any year), best match first."""
+    verdict = _judge(claim, evidence, margin=margin)
+    if isinstance(evidence, Found) and verdict.evidence:
+        return replace(verdict, evidence=evidence.cite(verdict.evidence))
+    return verdict
+
+
+def _judge(claim: Claim, evidence: list[Evidence], *, margin: float) -> Verdict:
     if not evidence:
         return _verdict(claim, NOT_FOUND, f"no figure for {_what(claim)} in the reports")
     evidence = _tier(evidence, OTHER_METRIC)
@@ -386,7 +405,7 @@ def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Ver
                     and judged.agrees(e)}
         year = next((y for y in years if y in matching), years[0] if years else None)
         if year is not None:
-            return judge(replace(claim, year=year), evidence, margin=margin)
+            return _judge(replace(claim, year=year), evidence, margin=margin)
         return _judge_year(claim, _tier(evidence, margin), [])
     same_year = [e for e in evidence if e.year == claim.year]
     others = [e for e in evidence if e.year != claim.year and e.year is not None]

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from extractors import resources as r
 from extractors.errors import ShuziError
-from extractors.verdict import LIST_MARGIN, unit_family
+from extractors.verdict import LIST_MARGIN, Found, unit_family
 from schemas import Claim, Evidence
 
 # A figure counts as the same metric from this similarity on (0..100), and a claim's nearest words
@@ -341,6 +341,7 @@ class IndexedLookup:
 
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
+        self._documents: dict[str, str] = {}
 
     def __len__(self) -> int:
         return self._conn.execute("SELECT count(*) FROM lookup_claims").fetchone()[0]
@@ -406,33 +407,116 @@ class IndexedLookup:
 
     def _evidence(self, claim: Claim, scores: dict[int, float], everyone: set[int],
                   min_score: float) -> list[Evidence]:
-        """The figures of the scored phrasings in the claim's year (in any year for phrasings holding every rare
-        word), one per fact and value with how many state it, their score lowered for another subject or kind."""
+        """The figures of the scored phrasings in the claim's year, one per fact and value with how many state it.
+
+        For phrasings holding every rare word, other years are read too, but only what judging uses of them:
+        the figures that may agree with the claim, and the best-matching figure of each year. Sentences are
+        read only for the figures a verdict cites (and to see whether one names the claim's subject).
+        """
         if not scores:
             return []
         ids = sorted(scores)
-        any_year = [i for i in ids if i in everyone or claim.year is None]
-        this_year = [i for i in ids if i not in everyone and claim.year is not None]
-        rows = []
-        for words_ids, year in ((any_year, None), (this_year, claim.year)):
-            if words_ids:
-                where = f"words_id IN ({', '.join('?' * len(words_ids))})" + (" AND year = ?" if year else "")
-                rows.extend(self._conn.execute(FIGURES.format(where=where), [*words_ids, *([year] if year else [])]))
-        deprecated = _deprecated(self._conn, {row["fact_id"] for row in rows if row["fact_id"]})
+        if claim.year is None:
+            rows = self._figures(ids, "", [])
+        else:
+            rows = self._figures(ids, " AND year = ?", [claim.year])
+            wide = [i for i in ids if i in everyone]
+            if wide:
+                window, bounds = _window(claim)
+                rows += self._figures(wide, " AND year IS NOT NULL AND year != ?" + window, [claim.year, *bounds])
+                rows += self._years(claim, wide, scores)
+        facts = self._facts({row["fact_id"] for row in rows if row["fact_id"]})
+        names = self._names({row["document_id"] for row in rows})
         explicit = names_subject(claim)
+        others = {row["claim_id"] for row in rows if claim.subject and row["subject"]
+                  and claim.subject != row["subject"]}
+        sentences = self._sentences(others) if others else {}
         found: dict[int, list[Evidence]] = {}
+        claim_of: dict[str, str] = {}
         for row in rows:
-            e = _evidence_of(row, deprecated)
             score = scores[row["words_id"]]
-            if claim.subject and e.subject and claim.subject != e.subject and claim.subject not in e.sentence:
+            if row["claim_id"] in sentences and claim.subject not in sentences[row["claim_id"]]:
                 if explicit:
                     continue
                 score *= SUBJECT_GUESSED
             if claim.kind and row["kind"] and claim.kind != row["kind"]:
                 score *= KIND_MISMATCH
             if score >= min_score:
-                found.setdefault(row["words_id"], []).append(replace(e, score=round(score, 1)))
-        return _merged(_listed(claim, phrasing) for phrasing in found.values())
+                claim_of[row["sentence"]] = row["claim_id"]
+                found.setdefault(row["words_id"], []).append(
+                    _evidence_of(row, facts, names[row["document_id"]], round(score, 1)))
+        return Found(_merged(_listed(claim, phrasing) for phrasing in found.values()),
+                     functools.partial(self._cite, claim_of))
+
+    def _cite(self, claim_of: dict[str, str], evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+        """The cited figures with their sentences read."""
+        sentences = self._sentences({claim_of[e.sentence] for e in evidence if e.sentence in claim_of})
+        return tuple(replace(e, sentence=sentences[claim_of[e.sentence]]) if e.sentence in claim_of else e
+                     for e in evidence)
+
+    def _sentences(self, claim_ids: set[str]) -> dict[str, str]:
+        """The sentences of the given claims."""
+        ids = sorted(claim_ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            found.update(self._conn.execute(
+                f"SELECT id, sentence FROM claims WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return found
+
+    def _names(self, document_ids: set[str]) -> dict[str, str]:
+        """Document names by id, read once per lookup."""
+        missing = sorted(document_ids - self._documents.keys())
+        for start in range(0, len(missing), 900):
+            chunk = missing[start:start + 900]
+            self._documents.update(self._conn.execute(
+                f"SELECT id, name FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return self._documents
+
+    def _facts(self, fact_ids: set[str]) -> dict[str, tuple[str | None, str | None, set[Decimal]]]:
+        """Each fact's metric and status, and the values a later report revised."""
+        ids = sorted(fact_ids)
+        found: dict[str, tuple[str | None, str | None, set[Decimal]]] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            marks = ", ".join("?" * len(chunk))
+            for fact_id, metric, status in self._conn.execute(
+                    f"SELECT id, metric, status FROM facts WHERE id IN ({marks})", chunk):
+                found[fact_id] = (metric, status, set())
+            for fact_id, exact, real in self._conn.execute(
+                    f"SELECT fact_id, value_exact, value FROM fact_values WHERE deprecated = 1 AND fact_id IN"
+                    f" ({marks})", chunk):
+                value = _decimal(exact, real)
+                if value is not None and fact_id in found:
+                    found[fact_id][2].add(value)
+        return found
+
+    def _figures(self, words_ids: list[int], where: str, args: list) -> list[sqlite3.Row]:
+        """The figures of the given phrasings, one row per fact, value and written form, with one sentence."""
+        marks = ", ".join("?" * len(words_ids))
+        return self._conn.execute(FIGURES.format(where=f"words_id IN ({marks}){where}"), [*words_ids, *args]).fetchall()
+
+    def _years(self, claim: Claim, words_ids: list[int], scores: dict[int, float]) -> list[sqlite3.Row]:
+        """The best-matching figure of each year but the claim's, among the given phrasings."""
+        adjust, args, where = "", [], ""
+        if claim.kind:
+            adjust += " * CASE WHEN lc.kind IS NOT NULL AND lc.kind != ? THEN ? ELSE 1 END"
+            args += [claim.kind, KIND_MISMATCH]
+        if claim.subject:
+            adjust += " * CASE WHEN lc.subject IS NOT NULL AND lc.subject != ? THEN ? ELSE 1 END"
+            args += [claim.subject, SUBJECT_GUESSED]
+            if names_subject(claim):
+                where, args_where = " AND (lc.subject IS NULL OR lc.subject = ?)", [claim.subject]
+            else:
+                args_where = []
+        else:
+            args_where = []
+        values = ", ".join("(?, ?)" for _ in words_ids)
+        marks = ", ".join("?" * len(words_ids))
+        query = YEARS.format(values=values, adjust=adjust, where=f"lc.words_id IN ({marks}) AND lc.year IS NOT NULL"
+                             f" AND lc.year != ?{where}")
+        return self._conn.execute(query, [*(x for i in words_ids for x in (i, scores[i])), *args, *words_ids,
+                                          claim.year, *args_where]).fetchall()
 
     __call__ = find
 
@@ -445,15 +529,33 @@ CANDIDATES = 5000
 # measured word); the 64 best-ranked keep every figure of the best phrasings, and facts group the rest.
 SCORED = 64
 
+SCALED = frozenset({"bytes", "flops", "bps", "watts"})
 FIGURES = """
-SELECT g.words_id, g.year, g.fact_id, g.unit, g.qualifier, g.value, g.value_high, g.raw, g.kind, g.subject,
-    g.mentions, documents.name AS document, claims.page, claims.sentence, claims.metric,
-    facts.metric AS fact_metric, facts.status AS fact_status
-FROM (SELECT words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject, count(*) AS mentions,
-        min(claim_id) AS claim_id FROM lookup_claims WHERE {where}
-      GROUP BY words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject) AS g
-JOIN claims ON claims.id = g.claim_id JOIN documents ON documents.id = claims.document_id
-LEFT JOIN facts ON facts.id = g.fact_id"""
+SELECT words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject, count(*) AS mentions,
+    min(claim_id) AS claim_id, document_id, page, sentence
+FROM lookup_claims WHERE {where}
+GROUP BY words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject"""
+# One figure per year: the one of the best-scoring phrasing (SQLite takes a group's other columns from the row
+# holding its max()).
+YEARS = """
+WITH scored(id, score) AS (VALUES {values})
+SELECT lc.words_id, lc.year, lc.fact_id, lc.unit, lc.qualifier, lc.value, lc.value_high, lc.raw, lc.kind,
+    lc.subject, 1 AS mentions, lc.claim_id, lc.document_id, lc.page, lc.sentence, max(scored.score{adjust}) AS best
+FROM lookup_claims AS lc JOIN scored ON scored.id = lc.words_id WHERE {where} GROUP BY lc.year"""
+
+
+def _window(claim: Claim) -> tuple[str, list[float]]:
+    """SQL that keeps the figures whose value may agree with the claim's: within a factor of 2.2 of it (a figure
+    agrees only within half its last digit, or 5% when approximate, so never beyond twice the other). Families
+    whose units scale (ZB and EB) store values in different units, and are not narrowed."""
+    if claim.value is None or claim.value <= 0 or unit_family(claim.unit) in SCALED:
+        return "", []
+    low, high = float(claim.value), float(claim.value_high if claim.value_high is not None else claim.value)
+    if claim.qualifier == "over":
+        return " AND CAST(coalesce(value_high, value) AS REAL) >= ?", [low / 2.2]
+    if claim.qualifier == "under":
+        return " AND CAST(value AS REAL) <= ?", [high * 2.2]
+    return " AND CAST(value AS REAL) <= ? AND CAST(coalesce(value_high, value) AS REAL) >= ?", [high * 2.2, low / 2.2]
 
 
 def _ranked(nearest: str, postings: dict[str, dict[int, str]], rarity: dict[str, float]) -> list[int]:
@@ -509,30 +611,17 @@ def _stored_words(segments: str, nearest: str) -> Words:
     return Words(pairs, grams, nearest)
 
 
-def _deprecated(conn: sqlite3.Connection, facts: set[str]) -> set[tuple[str, Decimal]]:
-    """The (fact, value) pairs a later report revised, among the given facts."""
-    found: set[tuple[str, Decimal]] = set()
-    ids = sorted(facts)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        for fact_id, exact, real in conn.execute(
-                f"SELECT fact_id, value_exact, value FROM fact_values WHERE deprecated = 1 AND fact_id IN"
-                f" ({', '.join('?' * len(chunk))})", chunk):
-            value = _decimal(exact, real)
-            if value is not None:
-                found.add((fact_id, value))
-    return found
-
-
-def _evidence_of(row: sqlite3.Row, deprecated: set[tuple[str, Decimal]]) -> Evidence:
-    """A group of figures read with its fact, as `check` cites it: one sentence stating it, and how many do."""
+def _evidence_of(row: sqlite3.Row, facts: dict[str, tuple[str | None, str | None, set[Decimal]]], document: str,
+                 score: float) -> Evidence:
+    """A group of figures read with its fact, as `check` compares it; its sentence is a key until it is cited."""
     value = Decimal(row["value"])
+    metric, status, revised = facts.get(row["fact_id"], (None, None, set()))
     return Evidence(
-        document=row["document"], page=row["page"], sentence=row["sentence"], raw=row["raw"], value=value,
+        document=document, page=row["page"], sentence=row["sentence"], raw=row["raw"], value=value,
         value_high=Decimal(row["value_high"]) if row["value_high"] is not None else None, unit=row["unit"],
-        qualifier=row["qualifier"] or "exact", metric=row["fact_metric"] or row["metric"], subject=row["subject"],
-        year=row["year"], fact_id=row["fact_id"], fact_status=row["fact_status"],
-        preferred=(row["fact_id"], value) not in deprecated, mentions=row["mentions"],
+        qualifier=row["qualifier"] or "exact", metric=metric, subject=row["subject"], year=row["year"],
+        fact_id=row["fact_id"], fact_status=status, preferred=value not in revised, score=score,
+        mentions=row["mentions"],
     )
 
 

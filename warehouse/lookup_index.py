@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from extractors.verdict import unit_family
 
-VERSION = "2"
+VERSION = "3"
 SHAPE = (
     "CREATE TABLE IF NOT EXISTS lookup_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS lookup_words (id INTEGER PRIMARY KEY, family TEXT NOT NULL,"
@@ -32,10 +32,11 @@ SHAPE = (
     "CREATE TABLE IF NOT EXISTS lookup_claims (claim_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,"
     " family TEXT NOT NULL, year INTEGER, words_id INTEGER NOT NULL, fact_id TEXT, sentence TEXT NOT NULL,"
     " subject TEXT, unit TEXT NOT NULL, qualifier TEXT, kind TEXT, value TEXT NOT NULL, value_high TEXT,"
-    " raw TEXT NOT NULL)",
+    " raw TEXT NOT NULL, page INTEGER)",
     # Covers the figures of a phrasing in a year, grouped as `check` compares them.
     "CREATE INDEX IF NOT EXISTS idx_lookup_claims_figures ON lookup_claims"
-    " (words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject, claim_id)",
+    " (words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject, claim_id, document_id, page,"
+    " sentence)",
     "CREATE INDEX IF NOT EXISTS idx_lookup_claims_document ON lookup_claims (document_id)",
     "CREATE TABLE IF NOT EXISTS lookup_documents (document_id TEXT PRIMARY KEY, ingested_at TEXT)",
 )
@@ -135,11 +136,11 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
             "SELECT claims.id, claims.document_id, claims.sentence, claims.raw, claims.unit, claims.metric,"
             " claims.year, claims.fact_id, facts.metric, facts.year, coalesce(facts.subject, claims.subject),"
             " claims.qualifier, claims.kind, claims.value_exact, claims.value, claims.value_high_exact,"
-            " claims.value_high FROM claims LEFT JOIN facts ON facts.id = claims.fact_id"
+            " claims.value_high, claims.page FROM claims LEFT JOIN facts ON facts.id = claims.fact_id"
             " WHERE claims.value IS NOT NULL AND claims.unit IS NOT NULL"
             f" AND claims.unit != '' AND claims.document_id IN ({', '.join('?' * len(chunk))})", chunk)
         for (claim_id, document_id, sentence, raw, unit, metric, year, fact_id, fact_metric, fact_year, subject,
-             qualifier, kind, exact, value, high_exact, high) in cursor:
+             qualifier, kind, exact, value, high_exact, high, page) in cursor:
             family = unit_family(unit)
             words = metric_words(sentence or "", raw or "", metric, fact_metric)
             signature = (family, encode(words.segments), words.nearest)
@@ -155,12 +156,12 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
             sentence_key = hashlib.sha1(f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
             rows.append((claim_id, document_id, family, fact_year if fact_year is not None else year,
                          known[signature], fact_id, sentence_key, subject, unit, qualifier or "exact", kind,
-                         _exact(exact, value), _exact(high_exact, high), raw or ""))
+                         _exact(exact, value), _exact(high_exact, high), raw or "", page))
             groups[family][sentence_key] |= _sentence_grams(words.segments)
             posted[family].extend(_posted(words.segments))
     for family, sentences in groups.items():
         counts.add(family, sentences, posted[family], 1)
-    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany(
         "INSERT OR REPLACE INTO lookup_documents SELECT id, ingested_at FROM documents WHERE id = ?",
         [(d,) for d in document_ids])

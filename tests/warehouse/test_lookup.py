@@ -48,6 +48,7 @@ def test_find_returns_the_figure_with_its_sentence(lookup):
     found = lookup.find(claim)
     best = [e for e in found if e.year == 2024][0]
     assert best.raw == "59.2万亿元" and best.document == "002_767eecd6bc8a868c.txt"
+    [best] = found.cite((best,))  # a sentence is read when a verdict cites its figure
     assert "59.2万亿元" in best.sentence
     assert all(e.unit in ("CNY", "USD", "EUR", "JPY", "GBP") for e in found)
     assert best.fact_id is not None
