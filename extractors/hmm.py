@@ -23,26 +23,36 @@ def _model() -> tuple[dict, dict, dict, dict, tuple[State, ...]]:
     return prob_start.P, prob_trans.P, prob_emit.P, char_state_tab.P, tuple(prob_trans.P)
 
 
+@functools.cache
+def _links() -> tuple[dict[State, frozenset[State]], dict[State, frozenset[State]]]:
+    """Each state → the states it has a transition to; and → the states with a transition to it."""
+    found: dict[State, set[State]] = {}
+    trans = _model()[1]
+    for x, targets in trans.items():
+        for y in targets:
+            found.setdefault(y, set()).add(x)
+    return {x: frozenset(targets) for x, targets in trans.items()}, {y: frozenset(xs) for y, xs in found.items()}
+
+
 def best_states(run: str) -> list[State]:
     """The most likely state of each character of `run`, as jieba's `viterbi` finds them."""
     start, trans, emit, allowed, every = _model()
+    targets, sources = _links()
     scores = {y: start[y] + emit[y].get(run[0], UNSEEN) for y in allowed.get(run[0], every)}
     back: list[dict[State, State | str]] = [dict.fromkeys(scores, "")]
     for char in run[1:]:
         ahead = [x for x in scores if trans[x]]
-        expected = {y for x in ahead for y in trans[x]}
+        expected = set().union(*(targets[x] for x in ahead))
         states = set(allowed.get(char, every)) & expected or expected or set(every)
         step: dict[State, float] = {}
         came: dict[State, State] = {}
         for y in states:
             emitted = emit[y].get(char, UNSEEN)
             best, best_from = _NO_PATH, None
-            for x in ahead:
-                moved = trans[x].get(y)
-                if moved is not None:
-                    score = scores[x] + moved + emitted
-                    if best_from is None or score > best or score == best and x > best_from:
-                        best, best_from = score, x
+            for x in scores.keys() & sources.get(y, ()):  # the states just reached that lead to y
+                score = scores[x] + trans[x][y] + emitted
+                if best_from is None or score > best or score == best and x > best_from:
+                    best, best_from = score, x
             if best_from is None or best == _NO_PATH:  # every path is -inf: jieba's ties decide
                 best, best_from = max((scores[x] + trans[x].get(y, _NO_PATH) + emitted, x) for x in ahead)
             step[y], came[y] = best, best_from
