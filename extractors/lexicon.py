@@ -27,6 +27,7 @@ LAYOUT = 1  # bump when the table changes, so an old cache file is rebuilt
 _DICTIONARY = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
 _QUERY = "SELECT word, freq, tag FROM words WHERE word IN (SELECT value FROM json_each(?))"
 BLOCKS_KEPT = 1 << 16  # runs of word characters whose cut a segmenter or tagger remembers
+ROUTES_KEPT = 1 << 12  # runs whose best cut a segmenter remembers for its next cut of the same run
 
 
 def _import_posseg():
@@ -119,6 +120,7 @@ class Segmenter(jieba.Tokenizer):
         self.tags: dict[str, str] = {}
         self._missing: set[str] = set()  # substrings the lexicon does not hold
         self._blocks: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._ends: dict[str, list[int]] = {}  # runs' best cuts, shared by cuts with and without guesses
         self.complete = False  # True once the whole lexicon is held: nothing is left to read
         self.total = lexicon.total
         self.initialized = True  # the lexicon stands in for jieba's dictionary cache
@@ -139,6 +141,7 @@ class Segmenter(jieba.Tokenizer):
         self.cover(word)
         super().add_word(word, freq, tag)
         self._blocks.clear()
+        self._ends.clear()
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False):  # noqa: N803
         """jieba's cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""
@@ -167,6 +170,14 @@ class Segmenter(jieba.Tokenizer):
     def best_ends(self, sentence: str) -> list[int]:
         """Where the word starting at each position of `sentence` ends in jieba's best cut: its `get_DAG` and
         `calc` in one pass from the end, with the same sums compared in the same order (ties to the longer word)."""
+        ends = self._ends.get(sentence)
+        if ends is None:
+            if len(self._ends) >= ROUTES_KEPT:
+                self._ends.clear()
+            ends = self._ends[sentence] = self._best_ends(sentence)
+        return ends
+
+    def _best_ends(self, sentence: str) -> list[int]:
         self.cover(sentence)
         count_of = self.FREQ.get
         size = len(sentence)
