@@ -428,14 +428,18 @@ class IndexedLookup:
         facts = self._facts({row["fact_id"] for row in rows if row["fact_id"]})
         names = self._names({row["document_id"] for row in rows})
         explicit = names_subject(claim)
-        others = {row["claim_id"] for row in rows if claim.subject and row["subject"]
-                  and claim.subject != row["subject"]}
-        sentences = self._sentences(others) if others else {}
+        # Whether a figure of another subject names the claim's in its sentence, read once per phrasing.
+        others: dict[tuple[int, str], str] = {}
+        for row in rows:
+            if claim.subject and row["subject"] and claim.subject != row["subject"]:
+                others.setdefault((row["words_id"], row["subject"]), row["claim_id"])
+        sentences = self._sentences(set(others.values())) if others else {}
+        unnamed = {key for key, claim_id in others.items() if claim.subject not in sentences.get(claim_id, "")}
         found: dict[int, list[Evidence]] = {}
         claim_of: dict[str, str] = {}
         for row in rows:
             score = scores[row["words_id"]]
-            if row["claim_id"] in sentences and claim.subject not in sentences[row["claim_id"]]:
+            if (row["words_id"], row["subject"]) in unnamed:
                 if explicit:
                     continue
                 score *= SUBJECT_GUESSED
@@ -545,17 +549,32 @@ FROM lookup_claims AS lc JOIN scored ON scored.id = lc.words_id WHERE {where} GR
 
 
 def _window(claim: Claim) -> tuple[str, list[float]]:
-    """SQL that keeps the figures whose value may agree with the claim's: within a factor of 2.2 of it (a figure
-    agrees only within half its last digit, or 5% when approximate, so never beyond twice the other). Families
-    whose units scale (ZB and EB) store values in different units, and are not narrowed."""
-    if claim.value is None or claim.value <= 0 or unit_family(claim.unit) in SCALED:
-        return "", []
-    low, high = float(claim.value), float(claim.value_high if claim.value_high is not None else claim.value)
+    """SQL keeping the figures of other years that may agree with the claim (what judging asks of them): within
+    half the coarser last digit of the two (5% for 约), not 1000 times past a bound; bounds of the reports' own
+    are left out. Families whose units scale (ZB and EB) store values in different units: only bounds are left out.
+    """
+    plain = " AND coalesce(qualifier, 'exact') NOT IN ('over', 'under')"
+    if claim.value is None or unit_family(claim.unit) in SCALED:
+        return plain, []
+    from extractors.verdict import APPROX_SHARE, SLIP_RATIO, digit_unit
+
+    low = claim.value
+    high = claim.value_high if claim.value_high is not None else claim.value
+    reach = digit_unit(claim.raw, claim.value) / 2
+    if claim.qualifier == "approx":
+        reach = max(reach, abs(claim.value) * APPROX_SHARE)
+    slack = abs(high) * Decimal("1e-9")  # REAL rounding: the verdict compares exactly
+    value, top = "CAST(value AS REAL)", "CAST(coalesce(value_high, value) AS REAL)"
+    slipped = claim.value > 0  # a bound met only a thousand times past it is a slip, not agreement
     if claim.qualifier == "over":
-        return " AND CAST(coalesce(value_high, value) AS REAL) >= ?", [low / 2.2]
+        return plain + f" AND {top} >= ? - max(?, step / 2)" + (f" AND {value} < ?" if slipped else ""), [
+            float(low - slack), float(reach), *([float(low * SLIP_RATIO)] if slipped else [])]
     if claim.qualifier == "under":
-        return " AND CAST(value AS REAL) <= ?", [high * 2.2]
-    return " AND CAST(value AS REAL) <= ? AND CAST(coalesce(value_high, value) AS REAL) >= ?", [high * 2.2, low / 2.2]
+        return plain + f" AND {value} <= ? + max(?, step / 2)" + (f" AND {value} * ? > ?" if slipped else ""), [
+            float(high + slack), float(reach), *([float(SLIP_RATIO), float(low)] if slipped else [])]
+    args = [float(high + slack), float(reach)]
+    return plain + f" AND {value} <= ? + max(?, step / 2) AND {top} >= ? - max(?, step / 2)", [
+        *args, float(low - slack), float(reach)]
 
 
 def _ranked(nearest: str, postings: dict[str, dict[int, str]], rarity: dict[str, float]) -> list[int]:

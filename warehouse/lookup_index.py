@@ -5,7 +5,7 @@ A figure's words (`metric_words` of its sentence and metrics) are stored once pe
 phrasing's nearest words so candidates can be ranked before they are scored, and `lookup_grams` counts, per
 unit family, the sentences holding each gram (its rarity) and the figures holding it (the length of its
 posting list). `lookup_claims` ties every figure to its phrasing, year and fact and repeats what judging it
-needs (value, unit, qualifier, written form, kind, subject), so that an index on them answers "which figures,
+needs (value, unit, qualifier, written form and its last digit, kind, subject, page), so that an index on them answers "which figures,
 how many of each, under these phrasings" without reading the claims. `lookup_meta` holds the shape's version:
 an index of another version is rebuilt, and `check` does not use it meanwhile.
 The reconciler keeps it current for the documents it touched; written with sqlite3 only.
@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import defaultdict
+from decimal import Decimal
 from collections.abc import Iterable
 
-from extractors.verdict import unit_family
+from extractors.verdict import digit_unit, unit_family
 
-VERSION = "3"
+VERSION = "4"
 SHAPE = (
     "CREATE TABLE IF NOT EXISTS lookup_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS lookup_words (id INTEGER PRIMARY KEY, family TEXT NOT NULL,"
@@ -32,11 +33,11 @@ SHAPE = (
     "CREATE TABLE IF NOT EXISTS lookup_claims (claim_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,"
     " family TEXT NOT NULL, year INTEGER, words_id INTEGER NOT NULL, fact_id TEXT, sentence TEXT NOT NULL,"
     " subject TEXT, unit TEXT NOT NULL, qualifier TEXT, kind TEXT, value TEXT NOT NULL, value_high TEXT,"
-    " raw TEXT NOT NULL, page INTEGER)",
+    " raw TEXT NOT NULL, page INTEGER, step REAL)",
     # Covers the figures of a phrasing in a year, grouped as `check` compares them.
     "CREATE INDEX IF NOT EXISTS idx_lookup_claims_figures ON lookup_claims"
     " (words_id, year, fact_id, unit, qualifier, value, value_high, raw, kind, subject, claim_id, document_id, page,"
-    " sentence)",
+    " sentence, step)",
     "CREATE INDEX IF NOT EXISTS idx_lookup_claims_document ON lookup_claims (document_id)",
     "CREATE TABLE IF NOT EXISTS lookup_documents (document_id TEXT PRIMARY KEY, ingested_at TEXT)",
 )
@@ -123,6 +124,11 @@ def _exact(exact: str | None, real: float | None) -> str | None:
     return repr(real) if real is not None else None
 
 
+def _step(raw: str, exact: str | None, value: float) -> float:
+    """The size of the figure's last written digit, in the unit its value is stored in (59.2万亿元 → 1e11)."""
+    return float(digit_unit(raw, Decimal(_exact(exact, value))))
+
+
 def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -> None:
     """Index and count the figures of the given documents."""
     from .lookup import metric_words
@@ -156,12 +162,14 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
             sentence_key = hashlib.sha1(f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
             rows.append((claim_id, document_id, family, fact_year if fact_year is not None else year,
                          known[signature], fact_id, sentence_key, subject, unit, qualifier or "exact", kind,
-                         _exact(exact, value), _exact(high_exact, high), raw or "", page))
+                         _exact(exact, value), _exact(high_exact, high), raw or "", page,
+                         _step(raw or "", exact, value)))
             groups[family][sentence_key] |= _sentence_grams(words.segments)
             posted[family].extend(_posted(words.segments))
     for family, sentences in groups.items():
         counts.add(family, sentences, posted[family], 1)
-    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     rows)
     conn.executemany(
         "INSERT OR REPLACE INTO lookup_documents SELECT id, ingested_at FROM documents WHERE id = ?",
         [(d,) for d in document_ids])

@@ -124,3 +124,15 @@ def test_a_report_stored_since_the_last_reconcile_leaves_the_index_aside(tmp_pat
     assert isinstance(open_lookup(copy), Lookup)
     overall, _ = check_text("2024年我国数字经济规模达到59.2万亿元", open_lookup(copy).find)
     assert overall in (SUPPORTED, CONFLICTING)
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("2023年我国数字经济规模达到59.2万亿元", "59.2万亿元 is the figure for 2024"),
+    ("2023年我国数字经济规模约59万亿元", "59万亿元 is the figure for 2024"),
+    ("2023年我国数字经济规模达到62.1万亿元", None),
+    ("2023年我国数字经济规模达到59.2亿元", None),
+])
+def test_other_years_are_read_for_the_figures_that_agree(restated, text, hint):
+    overall, [verdict] = check_text(text, open_lookup(restated).find)
+    assert overall == "not_found" and "the reports give it for 2024" in verdict.explanation
+    assert (hint in verdict.explanation) if hint else ("is the figure for" not in verdict.explanation)
