@@ -30,6 +30,8 @@ SLIP_RATIO = Decimal(1000)
 LIST_MARGIN = 3.0
 # Figures whose metric matches this much (0..100) worse than the best match, in any year, measure something else.
 OTHER_METRIC = 15.0
+# A claim is judged on the figures whose metric matches this much (0..100) worse than the best, at most.
+MARGIN = 5.0
 # A verdict cites at most this many report figures; its explanation counts the rest.
 SHOWN = 5
 
@@ -384,7 +386,7 @@ class Found(list):
         self.cite = cite
 
 
-def judge(claim: Claim, evidence: list[Evidence], *, margin: float = 5.0) -> Verdict:
+def judge(claim: Claim, evidence: list[Evidence], *, margin: float = MARGIN) -> Verdict:
     """Verdict on one claim given the reports' figures for its metric (any year), best match first."""
     verdict = _judge(claim, evidence, margin=margin)
     if isinstance(evidence, Found) and verdict.evidence:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from extractors import resources as r
 from extractors.errors import ShuziError
-from extractors.verdict import LIST_MARGIN, Found, unit_family
+from extractors.verdict import LIST_MARGIN, MARGIN, Figure, Found, agrees, unit_family
 from schemas import Claim, Evidence
 
 # A figure counts as the same metric from this similarity on (0..100), and a claim's nearest words
@@ -417,7 +417,10 @@ class IndexedLookup:
             return []
         ids = sorted(scores)
         if claim.year is None:
-            rows = self._figures(ids, "", [])
+            window, bounds = _window(claim)
+            rows = self._figures(ids, " AND year IS NOT NULL" + window, bounds) + self._years(claim, ids, scores)
+            for year in _years_to_judge(claim, rows, scores):
+                rows += self._figures(ids, " AND year IS ?", [year])
         else:
             rows = self._figures(ids, " AND year = ?", [claim.year])
             wide = [i for i in ids if i in everyone]
@@ -487,9 +490,11 @@ class IndexedLookup:
             for fact_id, metric, status in self._conn.execute(
                     f"SELECT id, metric, status FROM facts WHERE id IN ({marks})", chunk):
                 found[fact_id] = (metric, status, set())
+            # A later report's revision leaves its fact revised, or in conflict when others disagree too.
+            revised = [f for f in chunk if f in found and found[f][1] in ("revised", "conflict")]
             for fact_id, exact, real in self._conn.execute(
                     f"SELECT fact_id, value_exact, value FROM fact_values WHERE deprecated = 1 AND fact_id IN"
-                    f" ({marks})", chunk):
+                    f" ({', '.join('?' * len(revised))})", revised) if revised else ():
                 value = _decimal(exact, real)
                 if value is not None and fact_id in found:
                     found[fact_id][2].add(value)
@@ -501,26 +506,21 @@ class IndexedLookup:
         return self._conn.execute(FIGURES.format(where=f"words_id IN ({marks}){where}"), [*words_ids, *args]).fetchall()
 
     def _years(self, claim: Claim, words_ids: list[int], scores: dict[int, float]) -> list[sqlite3.Row]:
-        """The best-matching figure of each year but the claim's, among the given phrasings."""
-        adjust, args, where = "", [], ""
+        """The best-matching figure of each year but the claim's (of every year, and of none, for a claim without
+        one)."""
+        adjust, args = "", []
         if claim.kind:
             adjust += " * CASE WHEN lc.kind IS NOT NULL AND lc.kind != ? THEN ? ELSE 1 END"
             args += [claim.kind, KIND_MISMATCH]
         if claim.subject:
             adjust += " * CASE WHEN lc.subject IS NOT NULL AND lc.subject != ? THEN ? ELSE 1 END"
             args += [claim.subject, SUBJECT_GUESSED]
-            if names_subject(claim):
-                where, args_where = " AND (lc.subject IS NULL OR lc.subject = ?)", [claim.subject]
-            else:
-                args_where = []
-        else:
-            args_where = []
         values = ", ".join("(?, ?)" for _ in words_ids)
         marks = ", ".join("?" * len(words_ids))
-        query = YEARS.format(values=values, adjust=adjust, where=f"lc.words_id IN ({marks}) AND lc.year IS NOT NULL"
-                             f" AND lc.year != ?{where}")
+        other = " AND lc.year IS NOT NULL AND lc.year != ?" if claim.year is not None else ""
+        query = YEARS.format(values=values, adjust=adjust, where=f"lc.words_id IN ({marks}){other}")
         return self._conn.execute(query, [*(x for i in words_ids for x in (i, scores[i])), *args, *words_ids,
-                                          claim.year, *args_where]).fetchall()
+                                          *([claim.year] if other else [])]).fetchall()
 
     __call__ = find
 
@@ -546,6 +546,27 @@ WITH scored(id, score) AS (VALUES {values})
 SELECT lc.words_id, lc.year, lc.fact_id, lc.unit, lc.qualifier, lc.value, lc.value_high, lc.raw, lc.kind,
     lc.subject, 1 AS mentions, lc.claim_id, lc.document_id, lc.page, lc.sentence, max(scored.score{adjust}) AS best
 FROM lookup_claims AS lc JOIN scored ON scored.id = lc.words_id WHERE {where} GROUP BY lc.year"""
+
+
+def _years_to_judge(claim: Claim, rows: list[sqlite3.Row], scores: dict[int, float]) -> list[int | None]:
+    """The years a claim without one may be judged in, among the figures matching within twice `MARGIN` of the
+    best (subject and kind are not weighed here): the latest whose figure agrees, the latest of all, and none
+    (the figures without a year) when such figures are among them."""
+    top = max((scores[row["words_id"]] for row in rows), default=0.0)
+    near = [row for row in rows if scores[row["words_id"]] >= top - MARGIN * 2]
+    years = {row["year"] for row in near if row["year"] is not None}
+    undated = [None] if any(row["year"] is None for row in near) else []  # judged when no year is near enough
+    if not years:
+        return undated
+    mine = Figure.of(claim.raw, claim.value, claim.value_high, claim.qualifier, claim.unit)
+    agreeing = {row["year"] for row in near if row["year"] is not None and row["qualifier"] not in ("over", "under")
+                and agrees(mine, Figure.of(row["raw"], Decimal(row["value"]), _high(row), row["qualifier"] or "exact",
+                                           row["unit"]))}
+    return [*undated, *sorted({max(years), *([max(agreeing)] if agreeing else [])})]
+
+
+def _high(row: sqlite3.Row) -> Decimal | None:
+    return Decimal(row["value_high"]) if row["value_high"] is not None else None
 
 
 def _window(claim: Claim) -> tuple[str, list[float]]:
