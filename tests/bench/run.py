@@ -271,7 +271,7 @@ def part_check(args: argparse.Namespace) -> list[Row]:
     """`check` latency in-process per checked claim and from the shell, on a warehouse of ~N claims."""
     if not (BENCH / "big_warehouse.py").exists():
         return [Row("check latency", "not measured", how="tests/bench/big_warehouse.py is missing")]
-    db, built = big_warehouse(args.claims)
+    db, built = (args.check_db, None) if args.check_db else big_warehouse(args.claims)
     log(f"check: {args.check_samples} sentences in-process, {args.shell_checks} from the shell")
     result = in_process("check", db, "--samples", str(args.check_samples))
     per_claim = [seconds / max(count, 1) for seconds, count in result["timings"]]
@@ -351,6 +351,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--noop-docs", type=int, default=1000, help="reports of the no-op re-run (default 1000)")
     parser.add_argument("--noop-kb", type=float, default=2.0, help="KB per no-op report (default 2)")
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims in the check warehouse (default 1M)")
+    parser.add_argument("--check-db", type=Path, help="an existing warehouse to check against instead of building one")
     parser.add_argument("--check-samples", type=int, default=50, help="sentences checked in-process (default 50)")
     parser.add_argument("--shell-checks", type=int, default=5, help="`shuzi check` runs from the shell (default 5)")
     parser.add_argument("--max-docs", type=int, default=10_000, help="largest scaling step (default 10,000)")
