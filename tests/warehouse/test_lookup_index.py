@@ -13,7 +13,8 @@ from extractors.verdict import CONFLICTING, SHOWN, SUPPORTED, check_text, judge
 from schemas import Claim, Document
 from warehouse import open_warehouse, save_document
 from warehouse.facts import reconcile_warehouse
-from warehouse.lookup import IndexedLookup, Lookup, load_lookup, open_lookup
+from warehouse.indexed_lookup import IndexedLookup
+from warehouse.lookup import Lookup, load_lookup, open_lookup
 
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "check_claims.jsonl"
 CASES = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
