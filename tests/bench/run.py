@@ -346,7 +346,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes and one round: a smoke run")
     parser.add_argument("--repeat", type=int, default=3, help="rounds per figure, the median is shown (default 3)")
     parser.add_argument("--text-mb", type=float, default=8.0, help="size of the text corpus (default 8 MB)")
-    parser.add_argument("--pdf-docs", type=int, default=40, help="seed-sized PDF reports, ~14 pages each (default 40)")
+    parser.add_argument("--pdf-docs", type=int, default=100, help="seed-sized PDF reports, ~14 pages each (default 100)")
     parser.add_argument("--pdf-kb", type=float, default=None, help="text per PDF report (default: seed-sized)")
     parser.add_argument("--noop-docs", type=int, default=1000, help="reports of the no-op re-run (default 1000)")
     parser.add_argument("--noop-kb", type=float, default=2.0, help="KB per no-op report (default 2)")
