@@ -92,7 +92,7 @@ def words(text: str, *, guess: bool = True) -> tuple[tuple[str, str], ...]:
 
     `guess=False` skips jieba's HMM for words outside the dictionaries: faster, for callers that only
     need the known words (verbs, places)."""
-    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text, HMM=guess))
+    return tuple(word_stream(text, guess=guess))
 
 
 def word_stream(text: str, *, guess: bool = True) -> Iterator[tuple[str, str]]:

@@ -192,9 +192,9 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
         claims, documents = load_claims(db)
     else:
         claims, documents = _touched_claims(db, document_ids)
-        blocks = set(blocks_of(claims, documents).values()) | _stale_blocks(db)
-        linked, _ = _block_claims(db, blocks)
         in_blocks = blocks_of(claims, documents)
+        blocks = set(in_blocks.values()) | _stale_blocks(db)
+        linked, _ = _block_claims(db, blocks)
         seen = {claim_id for claim_id, _ in claims}
         claims = [(i, c) for i, c in claims if in_blocks[i] in blocks] + [(i, c) for i, c in linked if i not in seen]
         claims.sort(key=lambda pair: pair[0])

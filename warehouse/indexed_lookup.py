@@ -4,13 +4,13 @@ from __future__ import annotations
 import functools
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
-from extractors.verdict import LIST_MARGIN, MARGIN, Figure, Found, agrees, unit_family
 from rapidfuzz import fuzz
 
+from extractors.verdict import LIST_MARGIN, MARGIN, Figure, Found, agrees, unit_family
 from schemas import Claim, Evidence
 
 from .lookup import (
@@ -19,6 +19,11 @@ from .lookup import (
 )
 
 
+def _chunks(ids: list[str], size: int = 900) -> Iterator[tuple[list[str], str]]:
+    """The ids in slices within SQLite's parameter limit, each with its `?, ?, …` placeholders."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 class IndexedLookup:
@@ -153,30 +158,21 @@ class IndexedLookup:
 
     def _sentences(self, claim_ids: set[str]) -> dict[str, str]:
         """The sentences of the given claims."""
-        ids = sorted(claim_ids)
         found: dict[str, str] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            found.update(self._conn.execute(
-                f"SELECT id, sentence FROM claims WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        for chunk, marks in _chunks(sorted(claim_ids)):
+            found.update(self._conn.execute(f"SELECT id, sentence FROM claims WHERE id IN ({marks})", chunk))
         return found
 
     def _names(self, document_ids: set[str]) -> dict[str, str]:
         """Document names by id, read once per lookup."""
-        missing = sorted(document_ids - self._documents.keys())
-        for start in range(0, len(missing), 900):
-            chunk = missing[start:start + 900]
-            self._documents.update(self._conn.execute(
-                f"SELECT id, name FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        for chunk, marks in _chunks(sorted(document_ids - self._documents.keys())):
+            self._documents.update(self._conn.execute(f"SELECT id, name FROM documents WHERE id IN ({marks})", chunk))
         return self._documents
 
     def _facts(self, fact_ids: set[str]) -> dict[str, tuple[str | None, str | None, set[Decimal]]]:
         """Each fact's metric and status, and the values a later report revised."""
-        ids = sorted(fact_ids)
         found: dict[str, tuple[str | None, str | None, set[Decimal]]] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in _chunks(sorted(fact_ids)):
             for fact_id, metric, status in self._conn.execute(
                     f"SELECT id, metric, status FROM facts WHERE id IN ({marks})", chunk):
                 found[fact_id] = (metric, status, set())
