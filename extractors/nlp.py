@@ -110,7 +110,7 @@ def patterns() -> tuple[tuple[str, str, str], ...]:
 @functools.cache
 def _forms(label: str | None) -> re.Pattern:
     """Any written form of a pattern with that label (any label for None), whitespace removed."""
-    forms = {re.sub(r"\s+", "", text) for kind, text, _ in patterns() if label in (None, kind)}
+    forms = {_WHITESPACE.sub("", text) for kind, text, _ in patterns() if label in (None, kind)}
     return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
 
 
@@ -204,14 +204,19 @@ def spaced_words(text: str) -> tuple[list[str], list[bool]]:
     return tokens, spaces
 
 
+def _offsets(tokens: list[str], spaces: list[bool]) -> list[int]:
+    """Where each token of `spaced_words` starts in its text."""
+    starts, pos = [], 0
+    for token, space in zip(tokens, spaces):
+        starts.append(pos)
+        pos += len(token) + space
+    return starts
+
+
 def _tokens(text: str) -> list[tuple[int, str] | None]:
     """The tokens of `spaced_words(text)` with their offsets; whitespace tokens, which no pattern spans, as None."""
-    found: list[tuple[int, str] | None] = []
-    pos = 0
-    for token, space in zip(*spaced_words(text)):
-        found.append(None if token.isspace() else (pos, token))
-        pos += len(token) + space
-    return found
+    tokens, spaces = spaced_words(text)
+    return [None if token.isspace() else (start, token) for start, token in zip(_offsets(tokens, spaces), tokens)]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -254,10 +259,7 @@ def _ruler_entities(text: str) -> tuple[Entity, ...]:
     nlp = pipeline()
     known = _ruler_tokens()
     tokens, spaces = spaced_words(text)
-    starts, pos = [], 0
-    for token, space in zip(tokens, spaces):
-        starts.append(pos)
-        pos += len(token) + space
+    starts = _offsets(tokens, spaces)
     doc = Doc(nlp.vocab, words=[t if t in known else _OTHER for t in tokens], spaces=spaces)
     for _, component in nlp.pipeline:
         doc = component(doc)
