@@ -14,13 +14,18 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from math import log
 from pathlib import Path
+from typing import TypeVar
 
 import jieba
 
 from .hmm import guess
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 CACHE = Path(__file__).resolve().parent.parent / ".cache"
 LAYOUT = 1  # bump when the table changes, so an old cache file is rebuilt
@@ -28,6 +33,27 @@ _DICTIONARY = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
 _QUERY = "SELECT word, freq, tag FROM words WHERE word IN (SELECT value FROM json_each(?))"
 BLOCKS_KEPT = 1 << 16  # runs of word characters whose cut a segmenter or tagger remembers
 ROUTES_KEPT = 1 << 12  # runs whose best cut a segmenter remembers for its next cut of the same run
+
+
+def _store(cache: dict[K, V], key: K, value: V, limit: int) -> V:
+    """Keep `value` under `key`, emptying the cache first when it holds `limit` entries."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def _remember(cache: dict[K, V], key: K, make: Callable[[], V], limit: int) -> V:
+    """The cached value for `key`, made and kept (see `_store`) the first time it is asked for."""
+    value = cache.get(key)
+    return _store(cache, key, make(), limit) if value is None else value
+
+
+def _runs(pattern: re.Pattern, sentence: str) -> Iterator[tuple[str, bool]]:
+    """The pieces of a sentence jieba cuts on their own, each with whether it is a run of word characters."""
+    for block in pattern.split(sentence):
+        if block:
+            yield block, bool(pattern.match(block))
 
 
 def _import_posseg():
@@ -148,19 +174,12 @@ class Segmenter(jieba.Tokenizer):
         if cut_all or use_paddle:
             yield from super().cut(sentence, cut_all, HMM, use_paddle)
             return
-        for block in jieba.re_han_default.split(sentence):
-            if not block:
-                continue
-            if not jieba.re_han_default.match(block):
+        for block, han in _runs(jieba.re_han_default, sentence):
+            if not han:
                 yield from super().cut(block, HMM=HMM)
                 continue
-            key = (block, HMM)
-            words = self._blocks.get(key)
-            if words is None:
-                if len(self._blocks) >= BLOCKS_KEPT:
-                    self._blocks.clear()
-                words = self._blocks[key] = tuple(super().cut(block, HMM=HMM))
-            yield from words
+            yield from _remember(self._blocks, (block, HMM), lambda: tuple(super(Segmenter, self).cut(block, HMM=HMM)),
+                                 BLOCKS_KEPT)
 
     def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
         """jieba's word graph of a sentence, once the sentence's entries are read."""
@@ -170,12 +189,7 @@ class Segmenter(jieba.Tokenizer):
     def best_ends(self, sentence: str) -> list[int]:
         """Where the word starting at each position of `sentence` ends in jieba's best cut: its `get_DAG` and
         `calc` in one pass from the end, with the same sums compared in the same order (ties to the longer word)."""
-        ends = self._ends.get(sentence)
-        if ends is None:
-            if len(self._ends) >= ROUTES_KEPT:
-                self._ends.clear()
-            ends = self._ends[sentence] = self._best_ends(sentence)
-        return ends
+        return _remember(self._ends, sentence, lambda: self._best_ends(sentence), ROUTES_KEPT)
 
     def _best_ends(self, sentence: str) -> list[int]:
         self.cover(sentence)
@@ -239,12 +253,7 @@ class Tagger(posseg.POSTokenizer):
 
     def _POSTokenizer__cut(self, run: str):  # noqa: N802 (jieba's private name)
         """The HMM's words for a run of characters no dictionary word covers, worked out once per run."""
-        found = self._guesses.get(run)
-        if found is None:
-            if len(self._guesses) >= BLOCKS_KEPT:
-                self._guesses.clear()
-            found = self._guesses[run] = tuple(guess(run))
-        return iter(found)
+        return iter(_remember(self._guesses, run, lambda: tuple(guess(run)), BLOCKS_KEPT))
 
     def _POSTokenizer__cut_DAG(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
         """jieba's tagged cut of a run with the HMM guessing the words of runs of single characters, on `best_ends`."""
@@ -290,8 +299,8 @@ class Tagger(posseg.POSTokenizer):
 
     def cut(self, sentence: str, HMM: bool = True):  # noqa: N803 (jieba's name)
         """jieba's tagged cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""
-        for block in posseg.re_han_internal.split(sentence):
-            if not posseg.re_han_internal.match(block):
+        for block, han in _runs(posseg.re_han_internal, sentence):
+            if not han:
                 yield from super().cut(block, HMM=HMM)
                 continue
             key = (block, HMM)
@@ -304,9 +313,7 @@ class Tagger(posseg.POSTokenizer):
             for pair in self._POSTokenizer__cut_DAG(block) if HMM else self._POSTokenizer__cut_DAG_NO_HMM(block):
                 cut.append(pair)
                 yield pair
-            if len(self._blocks) >= BLOCKS_KEPT:
-                self._blocks.clear()
-            self._blocks[key] = tuple(cut)
+            _store(self._blocks, key, tuple(cut), BLOCKS_KEPT)
 
 
 _lexicon: Lexicon | None = None
