@@ -305,9 +305,9 @@ def chunk_plan(plan: IngestPlan, *, workers: int = 1) -> list[list[str]]:
     total = sum(size for _, size in sizes)
     target = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, total // (max(workers, 1) * CHUNKS_PER_WORKER)))
     chunks: list[list[str]] = []
-    filled = target
+    filled = 0
     for path, size in sizes:
-        if filled + size > target or len(chunks[-1]) >= CHUNK_DOCUMENTS:
+        if not chunks or filled + size > target or len(chunks[-1]) >= CHUNK_DOCUMENTS:
             chunks.append([])
             filled = 0
         chunks[-1].append(path)

@@ -221,6 +221,15 @@ def test_chunks_hold_every_file_once_in_order_and_more_workers_get_more_chunks(t
             MIN_CHUNK_BYTES, sum(map(os.path.getsize, files)) // 4)
 
 
+def test_chunks_hold_files_removed_after_planning(tmp_path, small_corpus):
+    from flows.pipeline import chunk_plan
+
+    plan = plan_ingest(open_warehouse(tmp_path / "w.db"), [small_corpus])
+    files = [path for path, _, _ in plan.extract]
+    for path in files:
+        os.unlink(path)
+    assert [path for chunk in chunk_plan(plan) for path in chunk] == files
+
 def test_a_batch_stores_each_good_document_and_records_the_one_that_cannot_be_saved(tmp_path, small_corpus):
     import dataclasses
 
