@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from extractors.verdict import LIST_MARGIN, MARGIN, Figure, Found, agrees, unit_family
+from extractors.agreement import APPROX_SHARE, SLIP_RATIO, Found, digit_unit, figure, unit_family, year_to_judge
+from extractors.verdict import LIST_MARGIN, MARGIN
 from schemas import Claim, Evidence
 
 from .lookup import (
@@ -245,11 +246,9 @@ def _years_to_judge(claim: Claim, rows: list[sqlite3.Row], scores: dict[int, flo
     undated = [None] if any(row["year"] is None for row in near) else []  # judged when no year is near enough
     if not years:
         return undated
-    mine = Figure.of(claim.raw, claim.value, claim.value_high, claim.qualifier, claim.unit)
-    agreeing = {row["year"] for row in near if row["year"] is not None and row["qualifier"] not in ("over", "under")
-                and agrees(mine, Figure.of(row["raw"], Decimal(row["value"]), _high(row), row["qualifier"] or "exact",
-                                           row["unit"]))}
-    return [*undated, *sorted({max(years), *([max(agreeing)] if agreeing else [])})]
+    year = year_to_judge(claim, ((row["year"], figure(row["raw"], Decimal(row["value"]), _high(row),
+                                                      row["qualifier"] or "exact", row["unit"])) for row in near))
+    return [*undated, *sorted({max(years), year})]
 
 
 def _high(row: sqlite3.Row) -> Decimal | None:
@@ -264,8 +263,6 @@ def _window(claim: Claim) -> tuple[str, list[float]]:
     plain = " AND coalesce(qualifier, 'exact') NOT IN ('over', 'under')"
     if claim.value is None or unit_family(claim.unit) in SCALED:
         return plain, []
-    from extractors.verdict import APPROX_SHARE, SLIP_RATIO, digit_unit
-
     low = claim.value
     high = claim.value_high if claim.value_high is not None else claim.value
     reach = digit_unit(claim.raw, claim.value) / 2
@@ -345,7 +342,7 @@ def _evidence_of(row: sqlite3.Row, facts: dict[str, tuple[str | None, str | None
     metric, status, revised = facts.get(row["fact_id"], (None, None, set()))
     return Evidence(
         document=document, page=row["page"], sentence=row["sentence"], raw=row["raw"], value=value,
-        value_high=Decimal(row["value_high"]) if row["value_high"] is not None else None, unit=row["unit"],
+        value_high=_high(row), unit=row["unit"],
         qualifier=row["qualifier"] or "exact", metric=metric, subject=row["subject"], year=row["year"],
         fact_id=row["fact_id"], fact_status=status, preferred=value not in revised, score=score,
         mentions=row["mentions"],

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from extractors import resources as r
 from extractors.errors import ShuziError
-from extractors.verdict import unit_family
+from extractors.agreement import unit_family
 from schemas import Claim, Evidence
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from decimal import Decimal
 from collections.abc import Iterable
 
-from extractors.verdict import digit_unit, unit_family
+from extractors.agreement import digit_unit, unit_family
 
 VERSION = "4"
 SHAPE = (

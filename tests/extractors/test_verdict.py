@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from extractors.agreement import Figure, agrees, digit_unit, slip, tolerance, unit_family, year_to_judge
 from extractors.verdict import (
-    CONFLICTING, CONTRADICTED, NO_CLAIM, NOT_FOUND, SUPPORTED, Figure, agrees, as_json, claims_of_text, describe,
-    digit_unit, judge, slip, tolerance, unit_family, worst,
+    CONFLICTING, CONTRADICTED, NO_CLAIM, NOT_FOUND, SUPPORTED, as_json, claims_of_text, describe, judge, worst,
 )
 from schemas import Claim, Evidence
 
@@ -228,3 +228,12 @@ def test_describe_quotes_the_evidence_and_colours_only_when_asked():
     assert plain.startswith("supported") and "«2024年数字经济规模达到59.2万亿元。»" in plain
     assert "\033[" not in plain and "\033[1;32m" in describe(verdict, color=True)
     assert describe(None).startswith("no_claim")
+
+
+def test_a_claim_without_a_year_is_judged_in_the_latest_year_whose_figure_agrees_else_the_latest():
+    mine = claim("59.2万亿元", "59.2e12", year=None)
+    figures = [(2023, figure("59.2万亿元", "59.2e12")), (2024, figure("60万亿元", "60e12")),
+               (2025, figure("超过50万亿元", "50e12", qualifier="over")), (None, figure("59.2万亿元", "59.2e12"))]
+    assert year_to_judge(mine, figures) == 2023  # a bound (2025) that is met does not count as agreeing
+    assert year_to_judge(mine, figures[1:]) == 2025
+    assert year_to_judge(mine, figures[3:]) is None
