@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -14,9 +13,10 @@ from extractors.agreement import APPROX_SHARE, SLIP_RATIO, Found, digit_unit, fi
 from extractors.verdict import LIST_MARGIN, MARGIN
 from schemas import Claim, Evidence
 
+from .facts import _decimal
 from .lookup import (
-    CLAUSE_WEIGHTS, KIND_MISMATCH, MIN_SCORE, RAREST, SUBJECT_GUESSED, Words, _characters, _decimal, _grams,
-    _similarity, metric_words, names_subject,
+    KIND_MISMATCH, MIN_SCORE, SUBJECT_GUESSED, Words, _characters, _similarity, inverse_frequency, metric_words,
+    names_subject, rarest, terms_of,
 )
 
 
@@ -58,15 +58,14 @@ class IndexedLookup:
         """Figures of the claim's unit family and subject whose metric matches, best first, any year."""
         family = unit_family(claim.unit)
         query = metric_words(claim.sentence, claim.raw, claim.metric)
-        wanted = set(query.grams) | {char for key, _ in query.segments for char in key if not char.isspace()}
+        wanted = terms_of(query.segments)
         if not wanted:
             return []
         counts, total = self._counts(family, wanted)
-        unseen = math.log(total + 1) + 1
-        idf = {gram: math.log((total + 1) / (n + 1)) + 1 for gram, (n, _) in counts.items() if n > 0}
+        unseen = inverse_frequency(total, 0)
+        idf = {gram: inverse_frequency(total, n) for gram, (n, _) in counts.items() if n > 0}
         characters = _characters(query, lambda gram: idf.get(gram, unseen))
-        known = sorted((g for g, w in query.grams.items() if len(g) <= 2 and w >= CLAUSE_WEIGHTS[1]
-                        and counts.get(g, (0, 0))[1] > 0), key=lambda g: counts[g][1])[:RAREST]
+        known = rarest(query.grams, lambda g: counts.get(g, (0, 0))[1])
         if not known:
             return []
         postings = self._postings(family, known)
@@ -327,12 +326,7 @@ def _stored_words(segments: str, nearest: str) -> Words:
     """A phrasing as the index stores it, with its n-grams worked out again."""
     from .lookup_index import decode
 
-    pairs = decode(segments)
-    grams: dict[str, float] = {}
-    for key, weight in pairs:
-        for gram in _grams(key):
-            grams[gram] = max(grams.get(gram, 0.0), weight)
-    return Words(pairs, grams, nearest)
+    return Words.of(decode(segments), nearest)
 
 
 def _evidence_of(row: sqlite3.Row, facts: dict[str, tuple[str | None, str | None, set[Decimal]]], document: str,

@@ -6,7 +6,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +18,8 @@ from extractors import resources as r
 from extractors.errors import ShuziError
 from extractors.agreement import unit_family
 from schemas import Claim, Evidence
+
+from .facts import _decimal
 
 if TYPE_CHECKING:
     from .indexed_lookup import IndexedLookup
@@ -97,6 +99,33 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(grams)
 
 
+def grams_of(segments: Iterable[tuple[str, float]]) -> set[str]:
+    """The n-grams of a phrasing's key phrases."""
+    return {gram for key, _ in segments for gram in _grams(key)}
+
+
+def terms_of(segments: Iterable[tuple[str, float]]) -> set[str]:
+    """What a phrasing adds to its sentence's words, whose rarity is counted: its n-grams and its characters."""
+    segments = tuple(segments)
+    return grams_of(segments) | {char for key, _ in segments for char in key if not char.isspace()}
+
+
+def posted_grams(grams: Iterable[str]) -> set[str]:
+    """The grams posting lists are kept for: those of one and two characters."""
+    return {gram for gram in grams if len(gram) <= 2}
+
+
+def inverse_frequency(sentences: int, holding: int) -> float:
+    """A word's rarity among `sentences` sentences of which `holding` hold it; one none hold is the rarest."""
+    return math.log((sentences + 1) / (holding + 1)) + 1
+
+
+def rarest(grams: dict[str, float], holding: Callable[[str], int]) -> list[str]:
+    """The `RAREST` posted grams of a claim's near clauses that some figure holds, fewest figures first."""
+    return sorted((g for g, w in grams.items() if len(g) <= 2 and w >= CLAUSE_WEIGHTS[1] and holding(g) > 0),
+                  key=holding)[:RAREST]
+
+
 @dataclass(frozen=True)
 class Words:
     """What a figure's sentence says it measures: key phrases by closeness, their n-grams, the nearest phrase."""
@@ -104,6 +133,16 @@ class Words:
     segments: tuple[tuple[str, float], ...]
     grams: dict[str, float]
     nearest: str
+
+    @classmethod
+    def of(cls, segments: Iterable[tuple[str, float]], nearest: str) -> Words:
+        """Key phrases and their weights, each n-gram weighing as the heaviest phrase that holds it."""
+        segments = tuple(segments)
+        grams: dict[str, float] = {}
+        for key, weight in segments:
+            for gram in _grams(key):
+                grams[gram] = max(grams.get(gram, 0.0), weight)
+        return cls(segments, grams, nearest)
 
 
 def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
@@ -124,11 +163,7 @@ def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
         if key:
             segments[key] = 1.0
             nearest = key
-    grams: dict[str, float] = {}
-    for key, weight in segments.items():
-        for gram in _grams(key):
-            grams[gram] = max(grams.get(gram, 0.0), weight)
-    return Words(tuple(segments.items()), grams, nearest)
+    return Words.of(segments.items(), nearest)
 
 
 def _characters(words: Words, rarity: Callable[[str], float]) -> list[tuple[float, tuple[str, ...], tuple[str, ...]]]:
@@ -190,12 +225,6 @@ class _Row:
     metrics: tuple[str | None, ...]
 
 
-def _decimal(exact: str | None, real: float | None) -> Decimal | None:
-    if exact not in (None, ""):
-        return Decimal(exact)
-    return Decimal(repr(real)) if real is not None else None
-
-
 @dataclass
 class _Family:
     """The figures of one unit family, with an index from words to figures and the words' rarity."""
@@ -210,16 +239,13 @@ class _Family:
         entries, postings, sentences = [], {}, {}
         for row in rows:
             words = metric_words(row.evidence.sentence or "", row.evidence.raw, *row.metrics)
-            for gram in words.grams:
-                if len(gram) <= 2:
-                    postings.setdefault(gram, []).append(len(entries))
+            for gram in posted_grams(words.grams):
+                postings.setdefault(gram, []).append(len(entries))
             entries.append(_Entry(row.evidence, row.kind, words))
-            seen = sentences.setdefault(row.evidence.sentence, set())
-            seen.update(words.grams)
-            seen.update(char for key, _ in words.segments for char in key if not char.isspace())
+            sentences.setdefault(row.evidence.sentence, set()).update(terms_of(words.segments))
         frequency = Counter(gram for grams in sentences.values() for gram in grams)
-        idf = {gram: math.log((len(sentences) + 1) / (n + 1)) + 1 for gram, n in frequency.items()}
-        return cls(entries, postings, idf, math.log(len(sentences) + 1) + 1)
+        idf = {gram: inverse_frequency(len(sentences), n) for gram, n in frequency.items()}
+        return cls(entries, postings, idf, inverse_frequency(len(sentences), 0))
 
     def rarity(self, gram: str) -> float:
         """Inverse sentence frequency of a word among the family's figures; unknown words are the rarest."""
@@ -254,8 +280,7 @@ class Lookup:
         """Figures worth scoring: those sharing one of the query's rarest words in the claim's year (any
         year when it has none), and those sharing all of them in other years."""
         postings = family.postings
-        known = sorted((g for g, w in query.grams.items() if len(g) <= 2 and w >= CLAUSE_WEIGHTS[1] and g in postings),
-                       key=lambda g: len(postings[g]))[:RAREST]
+        known = rarest(query.grams, lambda g: len(postings.get(g, ())))
         if not known:
             return set()
         lists = [set(postings[gram]) for gram in known]

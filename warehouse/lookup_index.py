@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 from extractors.agreement import digit_unit, unit_family
 
+from .lookup import grams_of, posted_grams, terms_of
+
 VERSION = "4"
 SHAPE = (
     "CREATE TABLE IF NOT EXISTS lookup_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -53,21 +55,6 @@ def encode(segments: Iterable[tuple[str, float]]) -> str:
 def decode(text: str) -> tuple[tuple[str, float], ...]:
     """The key phrases and weights `encode` wrote."""
     return tuple((key, float(weight)) for key, _, weight in (line.rpartition("\t") for line in text.split("\n") if line))
-
-
-def _sentence_grams(segments: tuple[tuple[str, float], ...]) -> set[str]:
-    """What a figure adds to its sentence's words: its grams and its key phrases' characters."""
-    from .lookup import _grams
-
-    found = {gram for key, _ in segments for gram in _grams(key)}
-    found.update(char for key, _ in segments for char in key if not char.isspace())
-    return found
-
-
-def _posted(segments: tuple[tuple[str, float], ...]) -> set[str]:
-    from .lookup import _grams
-
-    return {gram for key, _ in segments for gram in _grams(key) if len(gram) <= 2}
 
 
 class _Counts:
@@ -109,8 +96,8 @@ def _forget(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) 
             if words_id not in words:
                 words[words_id] = decode(conn.execute("SELECT segments FROM lookup_words WHERE id = ?",
                                                       [words_id]).fetchone()[0])
-            groups[family][sentence] |= _sentence_grams(words[words_id])
-            posted[family].extend(_posted(words[words_id]))
+            groups[family][sentence] |= terms_of(words[words_id])
+            posted[family].extend(posted_grams(grams_of(words[words_id])))
         for family, sentences in groups.items():
             counts.add(family, sentences, posted[family], -1)
         conn.execute("DELETE FROM lookup_claims WHERE document_id = ?", [document_id])
@@ -157,15 +144,15 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
                     found = conn.execute("INSERT INTO lookup_words (family, segments, nearest) VALUES (?, ?, ?)"
                                          " RETURNING id", signature).fetchone()
                     conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
-                                     [(family, gram, found[0], words.nearest) for gram in _posted(words.segments)])
+                                     [(family, gram, found[0], words.nearest) for gram in posted_grams(words.grams)])
                 known[signature] = found[0]
             sentence_key = hashlib.sha1(f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
             rows.append((claim_id, document_id, family, fact_year if fact_year is not None else year,
                          known[signature], fact_id, sentence_key, subject, unit, qualifier or "exact", kind,
                          _exact(exact, value), _exact(high_exact, high), raw or "", page,
                          _step(raw or "", exact, value)))
-            groups[family][sentence_key] |= _sentence_grams(words.segments)
-            posted[family].extend(_posted(words.segments))
+            groups[family][sentence_key] |= terms_of(words.segments)
+            posted[family].extend(posted_grams(words.grams))
     for family, sentences in groups.items():
         counts.add(family, sentences, posted[family], 1)
     conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
