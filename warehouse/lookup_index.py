@@ -90,12 +90,13 @@ def _forget(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) 
     for document_id in document_ids:
         groups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         posted: dict[str, list[str]] = defaultdict(list)
-        rows = conn.execute("SELECT family, sentence, words_id FROM lookup_claims WHERE document_id = ?",
-                            [document_id]).fetchall()
-        for family, sentence, words_id in rows:
+        rows = conn.execute(
+            "SELECT lookup_claims.family, lookup_claims.sentence, lookup_claims.words_id, lookup_words.segments"
+            " FROM lookup_claims JOIN lookup_words ON lookup_words.id = lookup_claims.words_id"
+            " WHERE lookup_claims.document_id = ?", [document_id]).fetchall()
+        for family, sentence, words_id, segments in rows:
             if words_id not in words:
-                words[words_id] = decode(conn.execute("SELECT segments FROM lookup_words WHERE id = ?",
-                                                      [words_id]).fetchone()[0])
+                words[words_id] = decode(segments)
             groups[family][sentence] |= terms_of(words[words_id])
             posted[family].extend(posted_grams(grams_of(words[words_id])))
         for family, sentences in groups.items():
