@@ -172,8 +172,14 @@ def _restated(a: _Mention, b: _Mention) -> float:
     return float(CONTEXT) if same_before and same_after else 0.0
 
 
-def _mentions(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document]) -> list[_Mention]:
-    """Mentions of the claims; a restatement without year or month takes those of its report's dated statement."""
+def mentions_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document] | None = None,
+                ) -> list[_Mention]:
+    """Mentions of the claims; a restatement without year or month takes those of its report's dated statement.
+
+    Only claims of one report are compared here, so the mentions of a set of whole reports can be made apart from
+    those of other reports and joined later.
+    """
+    documents = documents or {}
     mentions = [_mention(claim_id, claim, documents) for claim_id, claim in claims]
     dated: dict[tuple, list[_Mention]] = defaultdict(list)
     for m in mentions:
@@ -193,7 +199,7 @@ def _mentions(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Docum
 
 def blocks_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document] | None = None) -> dict[str, str]:
     """The blocking key of each claim id: only claims sharing a block are ever compared."""
-    return {m.claim_id: m.block for m in _mentions(claims, documents or {})}
+    return {m.claim_id: m.block for m in mentions_of(claims, documents)}
 
 
 def _same_sentence(a: _Mention, b: _Mention) -> bool:
@@ -427,8 +433,13 @@ def _latest_editions(cluster: list[_Mention], best: _Mention) -> dict[str, tuple
 
 def reconcile(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Document] | None = None) -> Reconciliation:
     """Group (claim id, claim) pairs into facts by block, metric and agreeing values; pure and deterministic."""
+    return reconcile_mentions(mentions_of(claims, documents))
+
+
+def reconcile_mentions(mentions: Iterable[_Mention]) -> Reconciliation:
+    """`reconcile` of mentions already made (`mentions_of`); their order does not matter."""
     blocks: dict[str, list[_Mention]] = defaultdict(list)
-    for mention in _mentions(claims, documents or {}):
+    for mention in sorted(mentions, key=lambda m: m.claim_id):
         blocks[mention.block].append(mention)
     facts: list[Fact] = []
     values: list[FactValue] = []

@@ -157,11 +157,11 @@ def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactVa
             db.execute("DELETE FROM facts")
             db.execute("UPDATE claims SET fact_id = NULL WHERE fact_id IS NOT NULL")
         else:
-            for block in sorted(blocks):
-                db.execute("DELETE FROM fact_values WHERE fact_id IN (SELECT id FROM facts WHERE block = ?)", [block])
-                db.execute("UPDATE claims SET fact_id = NULL WHERE fact_id IN (SELECT id FROM facts WHERE block = ?)",
-                           [block])
-                db.execute("DELETE FROM facts WHERE block = ?", [block])
+            _mark_blocks(db, blocks)
+            stale = "SELECT facts.id FROM facts JOIN temp.reconcile_blocks ON temp.reconcile_blocks.block = facts.block"
+            db.execute(f"DELETE FROM fact_values WHERE fact_id IN ({stale})")
+            db.execute(f"UPDATE claims SET fact_id = NULL WHERE fact_id IN ({stale})")
+            db.execute("DELETE FROM facts WHERE block IN (SELECT block FROM temp.reconcile_blocks)")
         _insert(db, "facts", [fact_row(f) for f in facts])
         _insert(db, "fact_values", [fact_value_row(v) for v in values])
         db.conn.executemany("UPDATE claims SET fact_id = ? WHERE id = ?",
@@ -182,23 +182,22 @@ def reconcile_warehouse(db: sqlite_utils.Database, document_ids: list[str] | Non
     retired or restored report leaves no stale fact behind. Only those blocks' claims are read, through
     the indexes on claims' documents and facts and on facts' blocks.
     """
-    from extractors.reconcile import blocks_of, reconcile  # jieba loads only when reconciling
+    from extractors.reconcile import mentions_of, reconcile_mentions  # jieba loads only when reconciling
 
     from .lookup_index import refresh_lookup_index
 
     ensure_facts_shape(db)
     blocks: set[str] | None = None
     if document_ids is None:
-        claims, documents = load_claims(db)
+        mentions = mentions_of(*load_claims(db))
     else:
         claims, documents = _touched_claims(db, document_ids)
-        in_blocks = blocks_of(claims, documents)
-        blocks = set(in_blocks.values()) | _stale_blocks(db)
+        mentions = mentions_of(claims, documents)
+        blocks = {m.block for m in mentions} | _stale_blocks(db)
         linked, _ = _block_claims(db, blocks)
-        seen = {claim_id for claim_id, _ in claims}
-        claims = [(i, c) for i, c in claims if in_blocks[i] in blocks] + [(i, c) for i, c in linked if i not in seen]
-        claims.sort(key=lambda pair: pair[0])
-    result = reconcile(claims, documents)
+        seen = {claim_id for claim_id, _ in claims}  # whole reports, so other reports' mentions are made apart
+        mentions += mentions_of([(i, c) for i, c in linked if i not in seen], documents)
+    result = reconcile_mentions(mentions)
     save_facts(db, list(result.facts), list(result.values), dict(result.assignments), blocks)
     refresh_lookup_index(db.conn, None if blocks is None else list(result.assignments))
     touched = len(blocks) if blocks is not None else len({f.block for f in result.facts})
@@ -220,8 +219,13 @@ def _block_claims(db: sqlite_utils.Database, blocks: set[str]) -> tuple[list[tup
     """The current claims linked to facts of the given blocks."""
     if not blocks:
         return [], {}
+    _mark_blocks(db, blocks)
+    return load_claims(db, "claims.fact_id IN (SELECT facts.id FROM facts JOIN temp.reconcile_blocks"
+                           " ON temp.reconcile_blocks.block = facts.block)")
+
+
+def _mark_blocks(db: sqlite_utils.Database, blocks: set[str]) -> None:
+    """Put the given blocks in the temporary table `reconcile_blocks`, which SQL then joins on."""
     db.execute("CREATE TEMP TABLE IF NOT EXISTS reconcile_blocks (block TEXT PRIMARY KEY)")
     db.execute("DELETE FROM temp.reconcile_blocks")
     db.conn.executemany("INSERT OR IGNORE INTO temp.reconcile_blocks VALUES (?)", [(b,) for b in blocks])
-    return load_claims(db, "claims.fact_id IN (SELECT facts.id FROM facts JOIN temp.reconcile_blocks"
-                           " ON temp.reconcile_blocks.block = facts.block)")
