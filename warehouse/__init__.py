@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from schemas import Claim, Document, IngestProblem
 
 from .facts import ensure_facts_shape
+from .rows import insert_rows
 from .search import ensure_search
 
 if TYPE_CHECKING:  # imported where a warehouse is opened for writing; `check` reads it without sqlite-utils
@@ -174,11 +175,9 @@ def save_document(
             "replaces": previous["sha256"] if previous and previous["id"] != document_id else None,
             "pipeline": pipeline, "run_id": run_id,
         }, pk="id")
-        db["pages"].insert_all(
-            ({"document_id": document_id, "page": p.number, "start": p.start, "end": p.end} for p in document.pages),
-            pk=("document_id", "page"), replace=True,
-        )
-        db["claims"].insert_all((claim_row(document_id, c) for c in claims), pk="id", replace=True)
+        insert_rows(db, "pages", ({"document_id": document_id, "page": p.number, "start": p.start, "end": p.end}
+                                  for p in document.pages))
+        insert_rows(db, "claims", (claim_row(document_id, c) for c in claims))
         _point_path(db, document.path, document_id, document.sha256, run_id)
         db.execute("UPDATE ingest_errors SET resolved_at = ? WHERE path = ? AND resolved_at IS NULL",
                    [_now(), document.path])

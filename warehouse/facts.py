@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from schemas import Claim, Document, Fact, FactValue
 
+from .rows import insert_rows
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -138,16 +140,6 @@ def _stale_blocks(db: sqlite_utils.Database) -> set[str]:
     return blocks
 
 
-def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
-    """Insert (or replace) rows of one shape with a single prepared statement."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = (f"INSERT OR REPLACE INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))})")
-    db.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
-
-
 def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactValue],
                assignments: dict[str, str], blocks: set[str] | None) -> None:
     """Replace the facts of the given blocks (all when None) and link their claims, in one transaction."""
@@ -162,8 +154,8 @@ def save_facts(db: sqlite_utils.Database, facts: list[Fact], values: list[FactVa
             db.execute(f"DELETE FROM fact_values WHERE fact_id IN ({stale})")
             db.execute(f"UPDATE claims SET fact_id = NULL WHERE fact_id IN ({stale})")
             db.execute("DELETE FROM facts WHERE block IN (SELECT block FROM temp.reconcile_blocks)")
-        _insert(db, "facts", [fact_row(f) for f in facts])
-        _insert(db, "fact_values", [fact_value_row(v) for v in values])
+        insert_rows(db, "facts", [fact_row(f) for f in facts])
+        insert_rows(db, "fact_values", [fact_value_row(v) for v in values])
         db.conn.executemany("UPDATE claims SET fact_id = ? WHERE id = ?",
                             [(fact_id, claim_id) for claim_id, fact_id in sorted(assignments.items())])
 
