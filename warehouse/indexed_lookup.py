@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from extractors.agreement import APPROX_SHARE, SLIP_RATIO, Found, digit_unit, figure, unit_family, year_to_judge
-from extractors.verdict import LIST_MARGIN, MARGIN
+from extractors.verdict import LIST_MARGIN, MARGIN, OTHER_METRIC
 from schemas import Claim, Evidence
 
 from .facts import _decimal
@@ -18,6 +19,30 @@ from .lookup import (
     KIND_MISMATCH, MIN_SCORE, SUBJECT_GUESSED, Words, _characters, _similarity, inverse_frequency, metric_words,
     names_subject, rarest, terms_of,
 )
+
+
+class _Group(NamedTuple):
+    """A group of figures as `FIGURES` and `YEARS` read it: one fact, year, value and written form of a phrasing."""
+
+    words_id: int
+    year: int | None
+    fact_id: str | None
+    unit: str
+    qualifier: str | None
+    value: str
+    value_high: str | None
+    raw: str
+    kind: str | None
+    subject: str | None
+    mentions: int
+    claim_id: str
+    document_id: str
+    page: int | None
+    sentence: str
+
+
+def _group(cursor: sqlite3.Cursor, row: tuple) -> _Group:
+    return _Group._make(row[:15])
 
 
 def _chunks(ids: list[str], size: int = 900) -> Iterator[tuple[list[str], str]]:
@@ -123,31 +148,32 @@ class IndexedLookup:
                 window, bounds = _window(claim)
                 rows += self._figures(wide, " AND year IS NOT NULL AND year != ?" + window, [claim.year, *bounds])
                 rows += self._years(claim, wide, scores)
-        facts = self._facts({row["fact_id"] for row in rows if row["fact_id"]})
-        names = self._names({row["document_id"] for row in rows})
+        facts = self._facts({row.fact_id for row in rows if row.fact_id})
+        names = self._names({row.document_id for row in rows})
         explicit = names_subject(claim)
         # Whether a figure of another subject names the claim's in its sentence, read once per phrasing.
         others: dict[tuple[int, str], str] = {}
         for row in rows:
-            if claim.subject and row["subject"] and claim.subject != row["subject"]:
-                others.setdefault((row["words_id"], row["subject"]), row["claim_id"])
+            if claim.subject and row.subject and claim.subject != row.subject:
+                others.setdefault((row.words_id, row.subject), row.claim_id)
         sentences = self._sentences(set(others.values())) if others else {}
         unnamed = {key for key, claim_id in others.items() if claim.subject not in sentences.get(claim_id, "")}
-        found: dict[int, list[Evidence]] = {}
+        found: dict[int, list[tuple[_Group, float]]] = {}
         claim_of: dict[str, str] = {}
         for row in rows:
-            score = scores[row["words_id"]]
-            if (row["words_id"], row["subject"]) in unnamed:
+            score = scores[row.words_id]
+            if (row.words_id, row.subject) in unnamed:
                 if explicit:
                     continue
                 score *= SUBJECT_GUESSED
-            if claim.kind and row["kind"] and claim.kind != row["kind"]:
+            if claim.kind and row.kind and claim.kind != row.kind:
                 score *= KIND_MISMATCH
             if score >= min_score:
-                claim_of[row["sentence"]] = row["claim_id"]
-                found.setdefault(row["words_id"], []).append(
-                    _evidence_of(row, facts, names[row["document_id"]], round(score, 1)))
-        return Found(_merged(_listed(claim, phrasing) for phrasing in found.values()),
+                claim_of[row.sentence] = row.claim_id
+                found.setdefault(row.words_id, []).append((row, round(score, 1)))
+        metric_of = {fact_id: fact[0] for fact_id, fact in facts.items()}
+        merged = _merged((_listed(claim, phrasing, metric_of) for phrasing in found.values()), names)
+        return Found((_evidence_of(group, facts, names[group.row.document_id]) for group in merged),
                      functools.partial(self._cite, claim_of))
 
     def _cite(self, claim_of: dict[str, str], evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
@@ -186,12 +212,18 @@ class IndexedLookup:
                     found[fact_id][2].add(value)
         return found
 
-    def _figures(self, words_ids: list[int], where: str, args: list) -> list[sqlite3.Row]:
+    def _groups(self, query: str, args: list) -> list[_Group]:
+        """Rows of figure groups, as `_Group`s."""
+        cursor = self._conn.cursor()
+        cursor.row_factory = _group
+        return cursor.execute(query, args).fetchall()
+
+    def _figures(self, words_ids: list[int], where: str, args: list) -> list[_Group]:
         """The figures of the given phrasings, one row per fact, value and written form, with one sentence."""
         marks = ", ".join("?" * len(words_ids))
-        return self._conn.execute(FIGURES.format(where=f"words_id IN ({marks}){where}"), [*words_ids, *args]).fetchall()
+        return self._groups(FIGURES.format(where=f"words_id IN ({marks}){where}"), [*words_ids, *args])
 
-    def _years(self, claim: Claim, words_ids: list[int], scores: dict[int, float]) -> list[sqlite3.Row]:
+    def _years(self, claim: Claim, words_ids: list[int], scores: dict[int, float]) -> list[_Group]:
         """The best-matching figure of each year but the claim's (of every year, and of none, for a claim without
         one)."""
         adjust, args = "", []
@@ -205,8 +237,8 @@ class IndexedLookup:
         marks = ", ".join("?" * len(words_ids))
         other = " AND lc.year IS NOT NULL AND lc.year != ?" if claim.year is not None else ""
         query = YEARS.format(values=values, adjust=adjust, where=f"lc.words_id IN ({marks}){other}")
-        return self._conn.execute(query, [*(x for i in words_ids for x in (i, scores[i])), *args, *words_ids,
-                                          *([claim.year] if other else [])]).fetchall()
+        return self._groups(query, [*(x for i in words_ids for x in (i, scores[i])), *args, *words_ids,
+                                    *([claim.year] if other else [])])
 
     __call__ = find
 
@@ -235,23 +267,23 @@ SELECT lc.words_id, lc.year, lc.fact_id, lc.unit, lc.qualifier, lc.value, lc.val
 FROM lookup_claims AS lc JOIN scored ON scored.id = lc.words_id WHERE {where} GROUP BY lc.year"""
 
 
-def _years_to_judge(claim: Claim, rows: list[sqlite3.Row], scores: dict[int, float]) -> list[int | None]:
+def _years_to_judge(claim: Claim, rows: list[_Group], scores: dict[int, float]) -> list[int | None]:
     """The years a claim without one may be judged in, among the figures matching within twice `MARGIN` of the
     best (subject and kind are not weighed here): the latest whose figure agrees, the latest of all, and none
     (the figures without a year) when such figures are among them."""
-    top = max((scores[row["words_id"]] for row in rows), default=0.0)
-    near = [row for row in rows if scores[row["words_id"]] >= top - MARGIN * 2]
-    years = {row["year"] for row in near if row["year"] is not None}
-    undated = [None] if any(row["year"] is None for row in near) else []  # judged when no year is near enough
+    top = max((scores[row.words_id] for row in rows), default=0.0)
+    near = [row for row in rows if scores[row.words_id] >= top - MARGIN * 2]
+    years = {row.year for row in near if row.year is not None}
+    undated = [None] if any(row.year is None for row in near) else []  # judged when no year is near enough
     if not years:
         return undated
-    year = year_to_judge(claim, ((row["year"], figure(row["raw"], Decimal(row["value"]), _high(row),
-                                                      row["qualifier"] or "exact", row["unit"])) for row in near))
+    year = year_to_judge(claim, ((row.year, figure(row.raw, Decimal(row.value), _high(row), row.qualifier or "exact",
+                                                   row.unit)) for row in near))
     return [*undated, *sorted({max(years), year})]
 
 
-def _high(row: sqlite3.Row) -> Decimal | None:
-    return Decimal(row["value_high"]) if row["value_high"] is not None else None
+def _high(row: _Group) -> Decimal | None:
+    return Decimal(row.value_high) if row.value_high is not None else None
 
 
 def _window(claim: Claim) -> tuple[str, list[float]]:
@@ -295,30 +327,48 @@ def _ranked(nearest: str, postings: dict[str, dict[int, str]], rarity: dict[str,
     return sorted(ranking, key=lambda i: (-ranking[i], i))
 
 
-def _listed(claim: Claim, figures: list[Evidence]) -> list[Evidence]:
+def _listed(claim: Claim, figures: list[tuple[_Group, float]],
+            metric_of: dict[str, str | None]) -> list[tuple[_Group, float]]:
     """Of the figures one phrasing gives for several metrics (东部、中部…分别为41%、28%), those whose own metric is
     nearest the claim's."""
-    metrics = {e.metric or "" for e in figures}
+    metrics = {metric_of.get(row.fact_id) or "" for row, _ in figures}
     if len(metrics) == 1 or not claim.metric:
         return figures
     closeness = {metric: fuzz.ratio(claim.metric, metric) for metric in metrics}
     top = max(closeness.values())
-    return [e for e in figures if closeness[e.metric or ""] >= top - LIST_MARGIN]
+    return [(row, score) for row, score in figures if closeness[metric_of.get(row.fact_id) or ""] >= top - LIST_MARGIN]
 
 
-def _merged(phrasings: Iterable[list[Evidence]]) -> list[Evidence]:
-    """One figure per fact, year and written value across phrasings, best score kept, mentions added; best first."""
-    merged: dict[tuple, Evidence] = {}
+class _Merged(NamedTuple):
+    """One figure across phrasings: the group read with the best score, and how many figures state it."""
+
+    row: _Group
+    score: float
+    mentions: int
+    value: Decimal
+    high: Decimal | None
+
+
+def _merged(phrasings: Iterable[list[tuple[_Group, float]]], names: dict[str, str]) -> list[_Merged]:
+    """One figure per fact, year and written value across phrasings, best score kept, mentions added; best first.
+
+    Figures matching more than `OTHER_METRIC` worse than the best measure something else, and are left out.
+    """
+    merged: dict[tuple, _Merged] = {}
     for figures in phrasings:
-        for e in figures:
-            key = (e.fact_id, e.year, e.unit, e.qualifier, e.value, e.value_high, e.raw)
+        for row, score in figures:
+            value, high = Decimal(row.value), _high(row)
+            key = (row.fact_id, row.year, row.unit, row.qualifier or "exact", value, high, row.raw)
             held = merged.get(key)
             if held is None:
-                merged[key] = e
+                merged[key] = _Merged(row, score, row.mentions, value, high)
+            elif score > held.score:
+                merged[key] = _Merged(row, score, held.mentions + row.mentions, value, high)
             else:
-                best = e if e.score > held.score else held
-                merged[key] = replace(best, mentions=held.mentions + e.mentions)
-    return sorted(merged.values(), key=lambda e: (-e.score, -e.mentions, e.document, e.sentence, e.raw))
+                merged[key] = held._replace(mentions=held.mentions + row.mentions)
+    ranked = sorted(merged.values(), key=lambda m: (-m.score, -m.mentions, names[m.row.document_id],
+                                                    m.row.sentence, m.row.raw))
+    return [m for m in ranked if m.score >= ranked[0].score - OTHER_METRIC] if ranked else []
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -329,15 +379,14 @@ def _stored_words(segments: str, nearest: str) -> Words:
     return Words.of(decode(segments), nearest)
 
 
-def _evidence_of(row: sqlite3.Row, facts: dict[str, tuple[str | None, str | None, set[Decimal]]], document: str,
-                 score: float) -> Evidence:
-    """A group of figures read with its fact, as `check` compares it; its sentence is a key until it is cited."""
-    value = Decimal(row["value"])
-    metric, status, revised = facts.get(row["fact_id"], (None, None, set()))
+def _evidence_of(group: _Merged, facts: dict[str, tuple[str | None, str | None, set[Decimal]]],
+                 document: str) -> Evidence:
+    """A figure read with its fact, as `check` compares it; its sentence is a key until it is cited."""
+    row = group.row
+    metric, status, revised = facts.get(row.fact_id, (None, None, set()))
     return Evidence(
-        document=document, page=row["page"], sentence=row["sentence"], raw=row["raw"], value=value,
-        value_high=_high(row), unit=row["unit"],
-        qualifier=row["qualifier"] or "exact", metric=metric, subject=row["subject"], year=row["year"],
-        fact_id=row["fact_id"], fact_status=status, preferred=value not in revised, score=score,
-        mentions=row["mentions"],
+        document=document, page=row.page, sentence=row.sentence, raw=row.raw, value=group.value,
+        value_high=group.high, unit=row.unit, qualifier=row.qualifier or "exact", metric=metric,
+        subject=row.subject, year=row.year, fact_id=row.fact_id, fact_status=status,
+        preferred=group.value not in revised, score=group.score, mentions=group.mentions,
     )

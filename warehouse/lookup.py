@@ -390,7 +390,6 @@ def open_lookup(path: str | Path) -> Lookup | IndexedLookup:
         if _indexed(conn):
             from .indexed_lookup import IndexedLookup
 
-            conn.row_factory = sqlite3.Row
             return IndexedLookup(conn)
         lookup = load_lookup(conn)
         conn.close()
