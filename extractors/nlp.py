@@ -1,6 +1,7 @@
 """Chinese words and entities: jieba with the domain dictionary, and the gazetteer matched on its words."""
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -253,18 +254,63 @@ def _ruler_tokens() -> frozenset[str]:
     return frozenset(t.text for docs in ruler.phrase_patterns.values() for doc in docs for t in doc)
 
 
-def _ruler_entities(text: str) -> tuple[Entity, ...]:
+Found = tuple[tuple[int, int, str, str], ...]  # entities of a run of pattern tokens: (first, end token, label, name)
+_SEGMENTS_KEPT = 1 << 14
+_segments: dict[tuple[str, ...], Found] = {}
+
+
+def _segments_of(tokens: list[str], known: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """Each run of consecutive pattern tokens with the index of its first token.
+
+    Every other token reads as `_OTHER`, which no pattern holds: no match crosses one, so the ruler finds in a
+    text exactly what it finds in each run on its own."""
+    found, first = [], None
+    for i, token in enumerate([*tokens, _OTHER]):
+        if token in known:
+            first = i if first is None else first
+        elif first is not None:
+            found.append((first, tuple(tokens[first:i])))
+            first = None
+    return found
+
+
+def _rule(segments: list[tuple[str, ...]]) -> list[Found]:
+    """The EntityRuler's entities in each run of pattern tokens, all read in one Doc with `_OTHER` between runs."""
     from spacy.tokens import Doc
 
     nlp = pipeline()
-    known = _ruler_tokens()
-    tokens, spaces = spaced_words(text)
-    starts = _offsets(tokens, spaces)
-    doc = Doc(nlp.vocab, words=[t if t in known else _OTHER for t in tokens], spaces=spaces)
+    words, firsts = [], []
+    for segment in segments:
+        firsts.append(len(words))
+        words += [*segment, _OTHER]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
     for _, component in nlp.pipeline:
         doc = component(doc)
-    found = [(starts[e.start], starts[e.end - 1] + len(tokens[e.end - 1]), e.label_, e.ent_id_) for e in doc.ents]
-    return tuple(Entity(start, end, text[start:end], label, name or text[start:end]) for start, end, label, name in found)
+    found: list[list] = [[] for _ in segments]
+    for e in doc.ents:
+        n = bisect.bisect_right(firsts, e.start) - 1
+        found[n].append((e.start - firsts[n], e.end - firsts[n], e.label_, e.ent_id_))
+    return [tuple(f) for f in found]
+
+
+def _ruler_entities(text: str) -> tuple[Entity, ...]:
+    """`entities` by the EntityRuler: each run of pattern tokens is read by the ruler once and remembered."""
+    tokens, spaces = spaced_words(text)
+    segments = _segments_of(tokens, _ruler_tokens())
+    read = {s: _segments[s] for _, s in segments if s in _segments}
+    unread = list(dict.fromkeys(s for _, s in segments if s not in read))
+    if unread:
+        if len(_segments) + len(unread) > _SEGMENTS_KEPT:
+            _segments.clear()
+        read.update(zip(unread, _rule(unread)))
+        _segments.update((s, read[s]) for s in unread)
+    starts = _offsets(tokens, spaces)
+    entities_found = []
+    for first, segment in segments:
+        for i, j, label, name in read[segment]:
+            start, end = starts[first + i], starts[first + j - 1] + len(tokens[first + j - 1])
+            entities_found.append(Entity(start, end, text[start:end], label, name or text[start:end]))
+    return tuple(entities_found)
 
 
 def match_entities(text: str) -> tuple[Entity, ...]:
