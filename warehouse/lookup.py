@@ -196,14 +196,17 @@ def similarity(query: Words, target: Words, rarity: Callable[[str], float] = lam
     return _similarity(_characters(query, rarity), query.nearest, target)
 
 
+_NONE = (0.0, 0.0, 0.0)  # the weight of a gram the figure lacks, for each of a character's (at most 3) grams
+
+
 def _similarity(characters: list, nearest: str, target: Words) -> float:
     total = covered = 0.0
-    grams = target.grams
+    weight_of = target.grams.get
     for weight, bigrams, trigrams in characters:
         total += weight
-        two = max(grams.get(g, 0.0) for g in bigrams)
+        two = max(map(weight_of, bigrams, _NONE))
         if two:
-            covered += weight * (two + max(grams.get(g, 0.0) for g in trigrams)) / 2
+            covered += weight * (two + max(map(weight_of, trigrams, _NONE))) / 2
     if not total:
         return 0.0
     return 85.0 * covered / total + 0.15 * fuzz.ratio(nearest, target.nearest)
