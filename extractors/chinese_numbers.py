@@ -8,11 +8,18 @@ from schemas import Quantity
 
 from . import resources as r
 from .registry import register
+from .scanning import matches_near
 
 NAME = register("chinese_numbers.v1")
 
 _HUNDRED = Decimal(100)
 _QUOTED_NAME = re.compile(r"“[^“”]{0,12}$")
+_IDIOM = re.compile("|".join(re.escape(idiom) for idiom in r.CHINESE_IDIOMS))
+_NUMERAL = re.compile(f"[{r.CHINESE_DIGITS}十百千万亿]")
+_MAGNITUDE_CHARS = frozenset("十百千万亿")
+_TENTH = re.compile("[半成]")
+# A match opens at most this far before its first numeral: the longest qualifier CHINESE_BEFORE takes.
+_LONGEST_BEFORE = max(len(re.sub(r"\\(.)", r"\1", word)) for word in r.CHINESE_BEFORE.split("|"))
 
 
 def parse_chinese_integer(numeral: str) -> Decimal:
@@ -45,8 +52,7 @@ def _is_name(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2):start]
     if before.endswith(("第", "数", "几", "每")) or _QUOTED_NAME.search(text[max(0, start - 13):start]):
         return True
-    around = text[max(0, start - 3):end + 3]
-    return any(idiom in around for idiom in r.CHINESE_IDIOMS)
+    return _IDIOM.search(text, max(0, start - 3), end + 3) is not None
 
 
 def _quantity(text: str, m: re.Match, value: Decimal, unit: str, qualifier: str) -> Quantity:
@@ -68,7 +74,7 @@ def _fractions(text: str) -> list[Quantity]:
 def _tenths(text: str) -> list[Quantity]:
     """三成 = 30%, 近八成, 一半 = 50%, 过半."""
     found = []
-    for m in r.CHINESE_TENTHS.finditer(text):
+    for m in matches_near(r.CHINESE_TENTHS, text, _TENTH, reach=_LONGEST_BEFORE + 1):  # 一半, 三成: 半 or 成 comes second
         if _is_name(text, m.start("core"), m.end("core")):
             continue
         if m.group("half"):
@@ -106,12 +112,9 @@ def _digit_counts(text: str) -> list[Quantity]:
 def _counts(text: str) -> list[Quantity]:
     """二十多个, 近万家, 两亿多, 十四个小时, 上百家, 千亿级, 三个百分点, 两倍."""
     found = []
-    for m in r.CHINESE_QUANTITY.finditer(text):
+    for m in matches_near(r.CHINESE_QUANTITY, text, _NUMERAL, reach=_LONGEST_BEFORE):
         numeral, unit = m.group("num"), m.group("unit")
-        if _is_name(text, m.start("core"), m.end("core")):
-            continue
-        has_magnitude = any(ch in "十百千万亿" for ch in numeral)
-        if not has_magnitude and unit not in ("个百分点", "百分点", "倍"):
+        if _MAGNITUDE_CHARS.isdisjoint(numeral) and unit not in ("个百分点", "百分点", "倍"):
             continue  # 两个, 三类, 四方面: enumerations, not measurements
         bare_magnitude = numeral in r.MAGNITUDES or numeral == "十"
         if bare_magnitude and not (m.group("before") or m.group("more") or m.group("level") or m.group("after")):
@@ -120,6 +123,8 @@ def _counts(text: str) -> list[Quantity]:
             continue  # 过万, 两亿多, 千亿级 stand alone; 加上十几 does not
         if m.group("before") == "上" and text[m.start() - 1:m.start()] in r.WORDS_ENDING_IN_SHANG:
             continue  # 线上, 以上, 加上: 上 belongs to the word before
+        if _is_name(text, m.start("core"), m.end("core")):
+            continue
         value = _value(numeral)
         if value is None:
             continue
@@ -142,16 +147,20 @@ def _counts(text: str) -> list[Quantity]:
     return found
 
 
-# Each finder with the characters its pattern cannot match without: a text lacking them is not searched.
-_FINDERS = (
-    (_fractions, re.compile("分之")), (_tenths, re.compile("[半成]")), (_doublings, re.compile("番")),
-    (_digit_counts, re.compile("位数")), (_counts, re.compile(f"[{r.CHINESE_DIGITS}十百千万亿]")),
-)
-
-
 def extract_chinese_quantities(text: str) -> list[Quantity]:
     """Every quantity written in Chinese numerals in `text`, in order."""
-    found = [quantity for finder, needs in _FINDERS if needs.search(text) for quantity in finder(text)]
+    found: list[Quantity] = []
+    # A finder runs only on a text holding the characters its pattern cannot match without.
+    if "分之" in text:
+        found += _fractions(text)
+    if "半" in text or "成" in text:
+        found += _tenths(text)
+    if "番" in text:
+        found += _doublings(text)
+    if "位数" in text:
+        found += _digit_counts(text)
+    if _NUMERAL.search(text):
+        found += _counts(text)
     found.sort(key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for quantity in found:

@@ -10,6 +10,7 @@ from schemas import Quantity
 
 from . import resources as r
 from .chinese_numbers import extract_chinese_quantities
+from .scanning import matches_near
 from .registry import register
 
 NAME = register("numbers.v2")
@@ -21,6 +22,10 @@ _FOOTNOTE_BEFORE = re.compile(r"(?:\^\[|\[)\s*$")
 _ORDINAL_BEFORE = re.compile(r"第\s*$")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _DIGIT = re.compile(r"\d")
+_OPERATOR_BEFORE = re.compile(r"[×*+]\s*$")
+_OPERATOR_AFTER = re.compile(r"\s*[×*]|\+\s*[\dA-Za-z+]")
+_BRACKETED_END = re.compile(r"[（(][^）)]*[）)]$")
+_WIDE = re.compile("[" + "".join(re.escape(chr(code)) for code in r.HALFWIDTH) + "]")
 _PERCENT_LIKE = ("%", "pp", "x", "‰")
 
 
@@ -74,9 +79,9 @@ def _excluded(text: str, m: re.Match) -> bool:
     before = text[max(0, start - 3):start]
     if start and (_LATIN_AROUND.match(text[start - 1]) or text[start - 1] in "._-/×*+"):
         return True
-    if re.search(r"[×*+]\s*$", before):
+    if _OPERATOR_BEFORE.search(before):
         return True
-    if re.match(r"\s*[×*]|\+\s*[\dA-Za-z+]", text[end:end + 3]):
+    if _OPERATOR_AFTER.match(text[end:end + 3]):
         return True  # 7×24, 1+4+N; but 10万+ is "over 10万"
     if _FOOTNOTE_BEFORE.search(before) or _ORDINAL_BEFORE.search(before) or _inside_title(text, start):
         return True
@@ -111,7 +116,7 @@ def _is_scope(text: str, quantity: Quantity) -> bool:
         return True
     rest_of_clause = _CLAUSE_BREAK.split(sentence_rest, maxsplit=1)[0]
     aggregate = r.AGGREGATE_AFTER.search(rest_of_clause)
-    measured_later = aggregate and re.search(r"\d", rest_of_clause[aggregate.end():])
+    measured_later = aggregate and _DIGIT.search(rest_of_clause, aggregate.end())
     return bool(measured_later and not r.EXISTENTIAL_BEFORE.search(clause))
 
 
@@ -126,7 +131,7 @@ def _is_index_value(text: str, m: re.Match) -> bool:
 def _unit(m: re.Match, text: str) -> str:
     unit = r.canonical_unit(m.group("unit"))
     if m.group("per") and unit is not None and unit not in r.CURRENCIES.values():
-        return re.sub(r"[（(][^）)]*[）)]$", "", m.group("unit")) + m.group("per")
+        return _BRACKETED_END.sub("", m.group("unit")) + m.group("per")
     if unit is None:
         if m.group("mag") and r.MONEY_CONTEXT.search(_clause_before(text, m.start())):
             return "CNY"  # 价值约为4951亿: money written without 元
@@ -172,7 +177,7 @@ def _fractions(text: str) -> list[Quantity]:
 
 def _arabic_quantities(text: str, taken: list[Quantity]) -> list[Quantity]:
     matches = []
-    for m in r.QUANTITY.finditer(text):
+    for m in matches_near(r.QUANTITY, text, _DIGIT, reach=1):  # a number opens with a digit or a sign
         if any(q.start <= m.start() < q.end for q in taken):
             continue
         try:
@@ -205,10 +210,9 @@ def _arabic_quantities(text: str, taken: list[Quantity]) -> list[Quantity]:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order: Arabic digits, fractions and Chinese numerals."""
-    scan = text.translate(r.HALFWIDTH)  # one character for one, so spans index `text` too
-    found = _find(scan)
-    if scan == text:
-        return found
+    if not _WIDE.search(text):
+        return _find(text)  # normalized text is half-width already
+    found = _find(text.translate(r.HALFWIDTH))  # one character for one, so spans index `text` too
     return [replace(q, raw=text[q.start:q.end]) for q in found]
 
 

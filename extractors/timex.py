@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .registry import register
+from .scanning import matches_near
 
 NAME = register("timex.v2")
 
@@ -30,14 +31,17 @@ TIME = re.compile(
     """,
     re.X,
 )
-# What every time expression writes (a digit, 年, 月, 季度 or a word for now): a sentence without is not searched.
-_NEEDS = re.compile(r"[\d年月]|季度|目前|当前|现阶段")
+# What every time expression writes (年, 月, 季度 or a word for now), at most _REACH characters other than
+# whitespace from its start (截止到2018底-2022年): the scan looks only around these.
+_ANCHOR = re.compile(r"[年月]|季度|目前|当前|现阶段")
+_REACH = 13
+_SPACES = re.compile(r"\s+")
 # A year that is the base of a comparison (较2007年, 与2007年相比, 比上年) is not the figure's year.
 _BASELINE_BEFORE = re.compile(r"(?:较|比|相比|与|同|对比|相较|较之)\s*$")
-_BASELINE_AFTER = re.compile(r"^(?:\s*(?:相比|比较|同期|以来相比)|[^，。；]{0,6}相比)")
+_BASELINE_AFTER = re.compile(r"\s*(?:相比|比较|同期|以来相比)|[^，。；]{0,6}相比")  # matched where the time ends
 _FORECAST_PREFIX = ("到", "至")
 _TITLE = re.compile(r"《[^《》]*》")
-_EVENT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,10}?(?:大会|峰会|论坛|博览会|年会|开幕式)")
+_EVENT_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,10}?(?:大会|峰会|论坛|博览会|年会|开幕式)")  # likewise
 _RELATIVE_OFFSET = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1,
                     "目前": 0, "当前": 0, "截至目前": 0, "现阶段": 0}
 
@@ -73,15 +77,15 @@ class TimeExpression:
 def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExpression]:
     """Every time expression of `sentence`, with relative years resolved against `report_year`."""
     found: list[TimeExpression] = []
-    if not _NEEDS.search(sentence):
+    if not _ANCHOR.search(sentence):
         return found
-    titles = [m.span() for m in _TITLE.finditer(sentence)]
-    for m in TIME.finditer(sentence):
-        if any(start <= m.start() < end for start, end in titles) or _EVENT_AFTER.match(sentence[m.end():]):
+    titles = [m.span() for m in _TITLE.finditer(sentence)] if "《" in sentence else []
+    for m in matches_near(TIME, sentence, _ANCHOR, reach=_REACH):
+        if any(start <= m.start() < end for start, end in titles) or _EVENT_AFTER.match(sentence, m.end()):
             continue  # 《行动方案(2024—2026年)》, 2024年全球数字经济大会: part of a name
-        text = re.sub(r"\s+", "", m.group())
-        baseline = bool(_BASELINE_BEFORE.search(sentence[:m.start()])) or bool(
-            _BASELINE_AFTER.match(sentence[m.end():]))
+        text = _SPACES.sub("", m.group())
+        baseline = bool(_BASELINE_BEFORE.search(sentence, 0, m.start())) or bool(
+            _BASELINE_AFTER.match(sentence, m.end()))
         if m.group("to"):
             start_year, year = int(m.group("from")), int(m.group("to"))
             found.append(TimeExpression(m.start(), m.end(), text, year, start_year, baseline))

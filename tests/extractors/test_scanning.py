@@ -1,0 +1,44 @@
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import chinese_numbers, numbers, resources, timex
+from extractors.scanning import matches_near
+
+# Each scan that jumps between anchor hits, with the pieces of text its pattern is made of.
+SCANS = [
+    (resources.QUANTITY, numbers._DIGIT, 1, ["-", "−", "1", "20", "3.5", ",000", "亿", "万", "元", "%", "个", "多", "至", " "]),
+    (resources.CHINESE_QUANTITY, chinese_numbers._NUMERAL, chinese_numbers._LONGEST_BEFORE,
+     ["不少于", "近", "上", "线", "一", "十", "百", "万", "亿", "多", "级", "家", "个百分点", "倍", "年", "的"]),
+    (resources.CHINESE_TENTHS, chinese_numbers._TENTH, chinese_numbers._LONGEST_BEFORE + 1,
+     ["超过", "近", "一半", "过半", "半数", "三", "成", "五", "为", "左右", "的"]),
+    (timex.TIME, timex._ANCHOR, timex._REACH,
+     ["截止到", "在", "从", "2018", "2022", "年", "底", "中", "-", "至", " ", "  ", "前三季度", "1-6月", "十二月",
+      "经过", "两", "后", "目前", "去年", "上半年", "份", "，"]),
+]
+
+
+@pytest.mark.parametrize("pattern, anchor, reach, pieces", SCANS)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_scan_near_anchors_finds_what_finditer_finds(pattern, anchor, reach, pieces, data):
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=14)))
+    assert [m.span() for m in matches_near(pattern, text, anchor, reach=reach)] == \
+           [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("截止到2018底-2022年", [(0, 14)]),  # the widest reach before 年
+    ("截止到2018 底 - 2022  年末", [(0, 20)]),  # whitespace does not count against the reach
+    ("近年来，2024年和2025年", [(4, 9), (10, 15)]),
+    ("没有时间", []),
+])
+def test_time_spans(text, spans):
+    assert [m.span() for m in matches_near(timex.TIME, text, timex._ANCHOR, reach=timex._REACH)] == spans
+
+
+def test_a_hit_too_far_from_the_match_start_is_missed():
+    # the contract: a reach shorter than the pattern needs loses matches, so each pattern states its reach
+    assert list(matches_near(re.compile(r"abc"), "abc", re.compile("c"), reach=1)) == []
