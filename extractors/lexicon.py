@@ -250,6 +250,7 @@ class Tagger(posseg.POSTokenizer):
         self.word_tag_tab = segmenter.tags
         self._blocks: dict[tuple[str, bool], tuple[posseg.pair, ...]] = {}
         self._guesses: dict[str, tuple[posseg.pair, ...]] = {}
+        self._heads: dict[tuple[str, bool], tuple[tuple[posseg.pair, ...], int]] = {}  # runs read in part: words, resume
 
     def _POSTokenizer__cut(self, run: str):  # noqa: N802 (jieba's private name)
         """The HMM's words for a run of characters no dictionary word covers, worked out once per run."""
@@ -257,8 +258,17 @@ class Tagger(posseg.POSTokenizer):
 
     def _POSTokenizer__cut_DAG(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
         """jieba's tagged cut of a run with the HMM guessing the words of runs of single characters, on `best_ends`."""
+        return (pair for pair, _ in self._guessing_cut(sentence, 0))
+
+    def _POSTokenizer__cut_DAG_NO_HMM(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
+        """jieba's tagged cut of a run without guesses (single letters and digits joined), on `best_ends`."""
+        return (pair for pair, _ in self._plain_cut(sentence, 0))
+
+    def _guessing_cut(self, sentence: str, start: int) -> Iterator[tuple[posseg.pair, int]]:
+        """`__cut_DAG`'s words from `start` (a word's end), each with the position the cut can resume from after
+        it (-1 within a run of guessed words)."""
         ends, tags, freq = self.tokenizer.best_ends(sentence), self.word_tag_tab, self.tokenizer.FREQ
-        start, buf, size = 0, "", len(sentence)
+        buf, size = "", len(sentence)
         while start <= size:
             end = ends[start] if start < size else 0
             if end - start == 1:
@@ -266,23 +276,24 @@ class Tagger(posseg.POSTokenizer):
                 start = end
                 continue
             if len(buf) == 1:
-                yield posseg.pair(buf, tags.get(buf, "x"))
+                yield posseg.pair(buf, tags.get(buf, "x")), -1
             elif buf and not freq.get(buf):
-                yield from self._POSTokenizer__cut_detail(buf)
+                yield from ((pair, -1) for pair in self._POSTokenizer__cut_detail(buf))
             else:
                 for char in buf:
-                    yield posseg.pair(char, tags.get(char, "x"))
+                    yield posseg.pair(char, tags.get(char, "x")), -1
             buf = ""
             if start == size:
                 return
             word = sentence[start:end]
-            yield posseg.pair(word, tags.get(word, "x"))
+            yield posseg.pair(word, tags.get(word, "x")), end
             start = end
 
-    def _POSTokenizer__cut_DAG_NO_HMM(self, sentence: str) -> Iterator[posseg.pair]:  # noqa: N802 (jieba's private name)
-        """jieba's tagged cut of a run without guesses (single letters and digits joined), on `best_ends`."""
+    def _plain_cut(self, sentence: str, start: int) -> Iterator[tuple[posseg.pair, int]]:
+        """`__cut_DAG_NO_HMM`'s words from `start` (a word's end), each with the position the cut can resume from
+        after it (-1 within a run of letters and digits)."""
         ends, tags = self.tokenizer.best_ends(sentence), self.word_tag_tab
-        start, buf, size = 0, "", len(sentence)
+        buf, size = "", len(sentence)
         while start < size:
             end = ends[start]
             word = sentence[start:end]
@@ -290,15 +301,18 @@ class Tagger(posseg.POSTokenizer):
                 buf += word
             else:
                 if buf:
-                    yield posseg.pair(buf, "eng")
+                    yield posseg.pair(buf, "eng"), -1
                     buf = ""
-                yield posseg.pair(word, tags.get(word, "x"))
+                yield posseg.pair(word, tags.get(word, "x")), end
             start = end
         if buf:
-            yield posseg.pair(buf, "eng")
+            yield posseg.pair(buf, "eng"), -1
 
     def cut(self, sentence: str, HMM: bool = True):  # noqa: N803 (jieba's name)
-        """jieba's tagged cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""
+        """jieba's tagged cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own.
+
+        A reader that stops early spares the rest of a run (and the HMM's later guesses); the words it read are
+        kept, so the next reader of the run goes on from there instead of cutting them again."""
         for block, han in _runs(posseg.re_han_internal, sentence):
             if not han:
                 yield from super().cut(block, HMM=HMM)
@@ -309,11 +323,22 @@ class Tagger(posseg.POSTokenizer):
                 yield from words
                 continue
             self.makesure_userdict_loaded()
-            cut = []  # the run's words, yielded as they are found: a reader that stops early spares the HMM's later guesses
-            for pair in self._POSTokenizer__cut_DAG(block) if HMM else self._POSTokenizer__cut_DAG_NO_HMM(block):
-                cut.append(pair)
-                yield pair
-            _store(self._blocks, key, tuple(cut), BLOCKS_KEPT)
+            head, resume = self._heads.get(key, ((), 0))
+            yield from head
+            cut, kept, done = list(head), len(head), False
+            try:
+                for pair, after in self._guessing_cut(block, resume) if HMM else self._plain_cut(block, resume):
+                    cut.append(pair)
+                    if after >= 0:
+                        resume, kept = after, len(cut)
+                    yield pair
+                done = True
+            finally:
+                if done:
+                    _store(self._blocks, key, tuple(cut), BLOCKS_KEPT)
+                    self._heads.pop(key, None)
+                elif kept > len(head):
+                    _store(self._heads, key, (tuple(cut[:kept]), resume), BLOCKS_KEPT)
 
 
 _lexicon: Lexicon | None = None

@@ -40,6 +40,7 @@ _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台",
                "互联网", "人工智能", "工业互联网", "习近平", "总书记", "党中央", "国务院", "本报告"}
 _PROPER_FLAGS = {"nr", "nz", "nt", "nrt"}
 _NOUN_FLAGS = _PROPER_FLAGS | {"n", "ns", "nrfg", "vn", "b"}
+_CLAUSE_MARK = re.compile(r"[，,：:]")
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|同时，?|此外，?|其中，?|目前，?|近年来，?|如今，?)+")
 
 
@@ -196,7 +197,7 @@ def actor_of(text: str) -> str | None:
             return company.group()
     known = place_forms()
     sources_known = source_names()
-    clauses = [_CLAUSE_TIME.sub("", c) for c in re.split(r"[，,：:]", _LEAD.sub("", text))[:3]]
+    clauses = [_CLAUSE_TIME.sub("", c) for c in _CLAUSE_MARK.split(_LEAD.sub("", text), maxsplit=3)[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
     opening = clauses[0][:12] if clauses else ""
     acts = may_name(opening, label="GPE") and any(act in opening for act in _ACTS)  # else no words to cut
