@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .nlp import source_names
 from .registry import register
+from .scanning import matches_near
 
 NAME = register("sources.v1")
 
@@ -21,8 +22,10 @@ CITATIONS = (
     # X数据显示 / X监测显示 / X测算发现 / X调查显示
     re.compile(rf"{_WHO}(?:的)?(?:统计数据|监测数据|数据|监测|(?P<survey>调查|调研)|统计|测算|研究)(?:显示|表明|发现)"),
 )
-# Words each of CITATIONS cannot match without: a sentence lacking them is not searched with it.
-_NEEDS = (re.compile(r"发布|公布|披露"), re.compile(r"据"), re.compile(r"显示|表明|发现"))
+# Words each of CITATIONS cannot match without, and how far into a match they come at most (the name before them
+# is up to 60 characters): the scan with each looks only around them.
+_ANCHORS = ((re.compile("发布|公布|披露"), 62), (re.compile("据"), 1), (re.compile("显示|表明|发现"), 65))
+_ANY_CITATION = re.compile(r"发布|公布|披露|据|显示|表明|发现|（|\(")  # what every citation writes; literals scan fast
 AUTHOR_YEAR = re.compile(r"[（(](?P<who>[^（）()，,；;]{2,20}[，,]\s*(?:19|20)\d{2}[a-z]?)(?:[；;][^（）()]*)?[）)]")
 FOOTNOTE = re.compile(r"\^\[(\d{1,3})\]")
 _FOOTNOTE_LABEL = re.compile(r"^\s*(?:数据来源|资料来源|来源|出处|参考|参见)\s*[：:]\s*")
@@ -31,6 +34,9 @@ _TRAILING = re.compile(r"(?:的|之|相关|最新|等)+$")
 _GENERIC = re.compile(r"^(?:不完全|初步|相关|有关|公开资料|业内|市场|行业|专家|机构|相关机构|统计|测算|调研|研究|数据|资料|监测|"
                       r"报告|我们|本报告|本文|我院|笔者|课题组|有关部门|相关部门)$")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,40})[”\"]")
+_SEE_ALSO = re.compile(r"[（(]见[^）)]*[）)]")
+_FIGURE = re.compile(r"\d{4}年|[0-9.]+%")
+_SURVEYED = re.compile(r"对[^的，]{1,20}的")
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,8 @@ def _who(raw: str) -> str | None:
     if quoted:
         raw = quoted.group(1)
     raw = _TRAILING.sub("", _LEADING.sub("", raw.strip()))
-    raw = re.sub(r"[（(]见[^）)]*[）)]", "", raw)
-    if len(raw) < 2 or _GENERIC.match(raw) or re.search(r"\d{4}年|[0-9.]+%", raw):
+    raw = _SEE_ALSO.sub("", raw)
+    if len(raw) < 2 or _GENERIC.match(raw) or _FIGURE.search(raw):
         return None
     return raw
 
@@ -68,15 +74,15 @@ def _who(raw: str) -> str | None:
 def find_citations(sentence: str) -> list[Citation]:
     """Sources that `sentence` cites in its own words, in order."""
     found: list[Citation] = []
-    for pattern, needs in zip(CITATIONS, _NEEDS):
-        if not needs.search(sentence):
-            continue
-        for m in pattern.finditer(sentence):
+    if not _ANY_CITATION.search(sentence):
+        return found
+    for pattern, (anchor, reach) in zip(CITATIONS, _ANCHORS):
+        for m in matches_near(pattern, sentence, anchor, reach=reach):
             if any(c.start <= m.start() < c.end for c in found):
                 continue
             who = _who(m.group("who"))
             if who and m.groupdict().get("survey"):
-                who = re.sub(r"对[^的，]{1,20}的", "", who) + m.group("survey")
+                who = _SURVEYED.sub("", who) + m.group("survey")
             title = m.groupdict().get("title")
             if who and title and title not in who:
                 name = f"{normalize_source(who)}，{title}"
@@ -87,9 +93,10 @@ def find_citations(sentence: str) -> list[Citation]:
             else:
                 continue
             found.append(Citation(m.start(), m.end(), name))
-    for m in AUTHOR_YEAR.finditer(sentence):
-        found.append(Citation(m.start(), m.end(), m.group("who").replace(",", "，").replace(" ", "")))
-    return sorted(found, key=lambda c: c.start)
+    if "（" in sentence or "(" in sentence:
+        for m in AUTHOR_YEAR.finditer(sentence):
+            found.append(Citation(m.start(), m.end(), m.group("who").replace(",", "，").replace(" ", "")))
+    return sorted(found, key=lambda c: c.start) if found else found
 
 
 def footnote_source(text: str, position: int, footnotes: dict[str, str]) -> str | None:
