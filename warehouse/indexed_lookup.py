@@ -158,8 +158,8 @@ class IndexedLookup:
         for row in rows:
             if claim.subject and row.subject and claim.subject != row.subject:
                 others.setdefault((row.words_id, row.subject), row.claim_id)
-        sentences = self._sentences(set(others.values())) if others else {}
-        unnamed = {key for key, claim_id in others.items() if claim.subject not in sentences.get(claim_id, "")}
+        naming = self._naming(set(others.values()), claim.subject) if others else set()
+        unnamed = {key for key, claim_id in others.items() if claim_id not in naming}
         found: dict[int, list[tuple[_Group, float]]] = {}
         claim_of: dict[str, str] = {}
         for row in rows:
@@ -189,6 +189,14 @@ class IndexedLookup:
         found: dict[str, str] = {}
         for chunk, marks in _chunks(sorted(claim_ids)):
             found.update(self._conn.execute(f"SELECT id, sentence FROM claims WHERE id IN ({marks})", chunk))
+        return found
+
+    def _naming(self, claim_ids: set[str], subject: str) -> set[str]:
+        """Those of the given claims whose sentence names the subject."""
+        found: set[str] = set()
+        for chunk, marks in _chunks(sorted(claim_ids)):
+            found.update(r[0] for r in self._conn.execute(
+                f"SELECT id FROM claims WHERE id IN ({marks}) AND instr(sentence, ?) > 0", [*chunk, subject]))
         return found
 
     def _names(self, document_ids: set[str]) -> dict[str, str]:
