@@ -56,15 +56,21 @@ class NormalizedText:
 
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What to_halfwidth changes: a text without any of these is returned as it is (most text is).
+_TO_CHANGE = re.compile("[" + "".join(re.escape(chr(code)) for code in _HALFWIDTH) + "\ud800-\udfff]")
 
 
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and % to ASCII, and lone surrogates to U+FFFD, one character for one."""
+    if not _TO_CHANGE.search(text):
+        return text
     return _LONE_SURROGATE.sub("\ufffd", text.translate(_HALFWIDTH))
 
 
 def tidy_spaces(text: str) -> str:
     """Drop spaces that touch Chinese text or sit between a number and %; squeeze the rest."""
+    if " " not in text and "\t" not in text:
+        return text.strip()  # the patterns below all need a space or a tab
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _SPACE_BEFORE_PERCENT.sub("", text)
     return _SPACES.sub(" ", text).strip()
@@ -84,6 +90,8 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 def _furniture_key(line: str) -> str:
     """A running header or footer without the page number printed beside it."""
+    if not (line[:1].isdigit() or line[-1:].isdigit() or line.endswith("\n")):
+        return line  # no number at either edge
     return _EDGE_NUMBER.sub("", line)
 
 
@@ -156,6 +164,16 @@ def join_wrapped(lines: list[str]) -> str:
     return joined
 
 
+def _watermark(line: str) -> bool:
+    """A download site's stamp: every form WATERMARK knows writes a colon or a dot."""
+    return (":" in line or "." in line) and WATERMARK.search(line) is not None
+
+
+def _toc_line(line: str) -> bool:
+    """A table-of-contents entry: leader dots, then a page number."""
+    return ("...." in line or "……" in line or "····" in line or "----" in line) and TOC_LINE.search(line) is not None
+
+
 def _markdown_footnotes(line: str) -> str:
     """<sup>1</sup> and [^1] become ^[1]; bold and italic marks go."""
     line = SUP_MARKER.sub(lambda m: f"^[{m.group(1) or m.group(2)}]", line)
@@ -196,9 +214,9 @@ def normalize_text(raw: str) -> NormalizedText:
 
     skip_to = 0
     for index, line in enumerate(lines):
-        if index < skip_to or not line or WATERMARK.search(line) or RULE.match(line) or ROMAN_PAGE.match(line):
+        if index < skip_to or not line or _watermark(line) or RULE.match(line) or ROMAN_PAGE.match(line):
             continue
-        if TOC_LINE.search(line):
+        if _toc_line(line):
             continue
         if _furniture_key(line) in furniture:
             edge = _EDGE_NUMBER.search(line)
