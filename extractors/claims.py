@@ -28,6 +28,9 @@ _CASE_OPENS = re.compile(r"^\s*(?:专栏|案例)\s*\d*\s*[：:]")
 _ITEM = re.compile(r"^\s*\d+[、.．](?!\d)")
 _MAIN_POINT = re.compile(r"^\s*(?:[一二三四五六七八九十]是|首先|其次|最后|第[一二三四五六七八九十]，)")
 _SENTENCE_MARK = re.compile(r"[。！？；]")
+_OPENS_SINCE = re.compile(r"[于在从自到至]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_FULL_STOP = re.compile(r"[。！？!?]")
 
 
 @dataclass
@@ -70,7 +73,7 @@ def _time_for(sentence: str, quantities: list[Quantity], index: int,
     if before:
         return before[-1]
     after = [t for t in usable if t.start >= quantity.end and t.year is not None
-             and not re.match(r"[于在从自到至]", t.text) and not sentence[:t.start].endswith("于")]
+             and not _OPENS_SINCE.match(t.text) and not sentence.endswith("于", 0, t.start)]
     return after[0] if after else None
 
 
@@ -134,7 +137,7 @@ def _source_for(paragraph_text: str, offset: int, sentence: str, quantity: Quant
     if before:
         return before[-1].name
     after = [c for c in named if c.start >= quantity.end]
-    if after and after[0].name.count("，") == 1 and re.search(r"\d{4}", after[0].name):
+    if after and after[0].name.count("，") == 1 and _FOUR_DIGITS.search(after[0].name):
         return after[0].name  # an author-year reference closing the sentence
     sentence_end = offset + len(sentence)
     note = sources.footnote_source(paragraph_text[:sentence_end], offset + quantity.end, footnotes)
@@ -331,7 +334,7 @@ def _year_ahead(paragraph: str, position: int, year_of_report: int | None) -> in
     在线会议平台创造了约445亿元/月的社会价值，相当于同期GDP的5.85‰；…占2020年中国GDP的6.51%。"""
     if paragraph[position - 1:position] not in ("；", ";"):
         return None
-    rest = re.split(r"[。！？!?]", paragraph[position:], maxsplit=1)[0]
+    rest = _FULL_STOP.split(paragraph[position:], maxsplit=1)[0]
     years = [t for t in timex.find_times(rest, report_year=year_of_report)
              if t.year is not None and not t.baseline and not t.relative and not t.is_span]
     return years[0].year if years else None

@@ -58,7 +58,7 @@ def classify_kind(sentence: str, quantity: Quantity) -> str:
 def is_forecast(sentence: str, quantity: Quantity, *, own_year: int | None = None,
                 target_year: int | None = None) -> bool:
     """True when the sentence projects or targets the figure (预计, 有望, 将达到, 到2027年 …)."""
-    if not FORECAST_WORDS.search(_ASIDE.sub("", sentence)):
+    if not FORECAST_WORDS.search(_ASIDE.sub("", sentence) if "《" in sentence else sentence):
         return False
     if own_year is not None and target_year is not None and own_year < target_year:
         return False

@@ -46,6 +46,9 @@ _MEASURE_WORDS = {"米", "亩", "吨", "公里", "千米", "平方米", "度"}
 _COUNT_NOUN = {"笔": "笔数", "人": "人数", "户": "户数", "次": "次数", "人次": "人次", "场": "场次"}
 _DURATION = {"年", "月", "天", "日", "周", "小时", "分钟", "秒"}
 _COUNT_UNITS_EXCLUDED = {"CNY", "USD", "EUR", "JPY", "GBP", "%", "‰", "pp", "x"}
+_OPENS_FROM = re.compile(r"从|由")
+_APART = re.compile("分别")
+_LOOSE_END = re.compile(r"(?:由|从|将|了|的|在|和|及|与)+$")
 
 
 def _strip_places(text: str) -> str:
@@ -185,7 +188,7 @@ def is_from_to(sentence: str, quantities: list[Quantity], index: int) -> bool:
     if not index:
         return False
     between = sentence[quantities[index - 1].end:quantities[index].start]
-    opened = re.search(r"从|由", CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1])
+    opened = _OPENS_FROM.search(CLAUSE_BREAK.split(sentence[:quantities[index - 1].start])[-1])
     return bool(opened) and bool(_FROM_TO.match(between))
 
 
@@ -200,7 +203,7 @@ def metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str,
 
 
 def _tidy(metric: str | None) -> str | None:
-    metric = re.sub(r"(?:由|从|将|了|的|在|和|及|与)+$", "", (metric or "").replace(" ", ""))
+    metric = _LOOSE_END.sub("", (metric or "").replace(" ", ""))
     return metric or None
 
 
@@ -295,7 +298,9 @@ def _previous_clause(sentence: str, position: int) -> str:
 def list_runs(sentence: str, quantities: list[Quantity]) -> list[tuple[int, list[int]]]:
     """Figures listed after 分别: (position of 分别, indexes of the figures), one entry per 分别."""
     runs: list[tuple[int, list[int]]] = []
-    for m in re.finditer("分别", sentence):
+    if "分别" not in sentence:
+        return runs
+    for m in _APART.finditer(sentence):
         group = [i for i, q in enumerate(quantities) if q.start >= m.end()]
         if not group:
             continue

@@ -20,6 +20,7 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
 _SPACE_BEFORE_PERCENT = re.compile(r"(?<=[\d\ue000])[ \t]+(?=[%‰])")
 PAGE_BREAK = "\ue000"  # stands where a page ended until the text is assembled
 _SPACES = re.compile(r"[ \t]+")
+_HEADING_MARK = re.compile(r"^#+\s*")
 
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,3})[-—–\s]*$")
 PAGE_LABEL = re.compile(r"^(?:第\s*(\d{1,3})\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|(\d{1,3})\s*/\s*\d{1,3}|[Pp]age\s*(\d{1,3}))$")
@@ -260,7 +261,8 @@ def normalize_text(raw: str) -> NormalizedText:
             footnotes[spaced.group(1)] = tidy_spaces(spaced.group(2))
             continue
         marked_heading = line.startswith("#")
-        line = re.sub(r"^#+\s*", "", line)
+        if marked_heading:
+            line = _HEADING_MARK.sub("", line)
         if FIGURE_LINE.match(line):
             if current and not current[-1].endswith(tuple(TERMINAL + "”")):
                 deferred.append(tidy_spaces(line))

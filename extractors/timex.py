@@ -42,6 +42,8 @@ _BASELINE_AFTER = re.compile(r"\s*(?:相比|比较|同期|以来相比)|[^，。
 _FORECAST_PREFIX = ("到", "至")
 _TITLE = re.compile(r"《[^《》]*》")
 _EVENT_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,10}?(?:大会|峰会|论坛|博览会|年会|开幕式)")  # likewise
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
+_SPAN_OPENS = re.compile(rf"{_YEAR}\s*年|从|自")
 _RELATIVE_OFFSET = {"上年": -1, "去年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1,
                     "目前": 0, "当前": 0, "截至目前": 0, "现阶段": 0}
 
@@ -115,5 +117,5 @@ def is_forecast_time(sentence: str, time: TimeExpression) -> bool:
     """True for 到2027年 / 至2025年: a target date."""
     if not time.text.startswith(_FORECAST_PREFIX) or time.year is None or time.is_span:
         return False
-    clause = re.split(r"[，,；;。]", sentence[:time.start])[-1]
-    return not re.search(rf"{_YEAR}\s*年|从|自", clause)  # 从2018年…到2023年 is a span, not a target
+    clause = _CLAUSE_BREAK.split(sentence[:time.start])[-1]
+    return not _SPAN_OPENS.search(clause)  # 从2018年…到2023年 is a span, not a target
