@@ -137,6 +137,17 @@ class Lexicon:
         return {w: known[w] for w in words if w in known}
 
 
+def _last_at(pairs: Iterable[posseg.pair], position: int) -> Iterator[tuple[posseg.pair, int]]:
+    """Each pair with -1, but the last with `position`: a cut goes on from there only once all of them are read."""
+    held = None
+    for pair in pairs:
+        if held is not None:
+            yield held, -1
+        held = pair
+    if held is not None:
+        yield held, position
+
+
 class Segmenter(jieba.Tokenizer):
     """A jieba tokenizer on the lexicon plus words of its own, reading the entries a sentence needs first."""
 
@@ -265,8 +276,8 @@ class Tagger(posseg.POSTokenizer):
         return (pair for pair, _ in self._plain_cut(sentence, 0))
 
     def _guessing_cut(self, sentence: str, start: int) -> Iterator[tuple[posseg.pair, int]]:
-        """`__cut_DAG`'s words from `start` (a word's end), each with the position the cut can resume from after
-        it (-1 within a run of guessed words)."""
+        """`__cut_DAG`'s words from `start` (where a word ends), each with the position the cut can go on from
+        after it (-1 within the words of a run of single characters)."""
         ends, tags, freq = self.tokenizer.best_ends(sentence), self.word_tag_tab, self.tokenizer.FREQ
         buf, size = "", len(sentence)
         while start <= size:
@@ -276,12 +287,11 @@ class Tagger(posseg.POSTokenizer):
                 start = end
                 continue
             if len(buf) == 1:
-                yield posseg.pair(buf, tags.get(buf, "x")), -1
+                yield posseg.pair(buf, tags.get(buf, "x")), start
             elif buf and not freq.get(buf):
-                yield from ((pair, -1) for pair in self._POSTokenizer__cut_detail(buf))
-            else:
-                for char in buf:
-                    yield posseg.pair(char, tags.get(char, "x")), -1
+                yield from _last_at(self._POSTokenizer__cut_detail(buf), start)
+            elif buf:
+                yield from _last_at((posseg.pair(char, tags.get(char, "x")) for char in buf), start)
             buf = ""
             if start == size:
                 return
@@ -290,8 +300,8 @@ class Tagger(posseg.POSTokenizer):
             start = end
 
     def _plain_cut(self, sentence: str, start: int) -> Iterator[tuple[posseg.pair, int]]:
-        """`__cut_DAG_NO_HMM`'s words from `start` (a word's end), each with the position the cut can resume from
-        after it (-1 within a run of letters and digits)."""
+        """`__cut_DAG_NO_HMM`'s words from `start` (where a word ends), each with the position the cut can go on
+        from after it (-1 within a run of letters and digits)."""
         ends, tags = self.tokenizer.best_ends(sentence), self.word_tag_tab
         buf, size = "", len(sentence)
         while start < size:
@@ -301,12 +311,12 @@ class Tagger(posseg.POSTokenizer):
                 buf += word
             else:
                 if buf:
-                    yield posseg.pair(buf, "eng"), -1
+                    yield posseg.pair(buf, "eng"), start
                     buf = ""
                 yield posseg.pair(word, tags.get(word, "x")), end
             start = end
         if buf:
-            yield posseg.pair(buf, "eng"), -1
+            yield posseg.pair(buf, "eng"), size
 
     def cut(self, sentence: str, HMM: bool = True):  # noqa: N803 (jieba's name)
         """jieba's tagged cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own.
@@ -334,7 +344,7 @@ class Tagger(posseg.POSTokenizer):
                     yield pair
                 done = True
             finally:
-                if done:
+                if done or resume == len(block):
                     _store(self._blocks, key, tuple(cut), BLOCKS_KEPT)
                     self._heads.pop(key, None)
                 elif kept > len(head):

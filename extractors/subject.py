@@ -41,6 +41,7 @@ _ACTOR_STOP = {"数字经济", "我国", "全国", "中国", "企业", "平台",
 _PROPER_FLAGS = {"nr", "nz", "nt", "nrt"}
 _NOUN_FLAGS = _PROPER_FLAGS | {"n", "ns", "nrfg", "vn", "b"}
 _CLAUSE_MARK = re.compile(r"[，,：:]")
+_LONGEST_ACTOR = 8  # characters of the longest name a clause opening gives as its actor
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|同时，?|此外，?|其中，?|目前，?|近年来，?|如今，?)+")
 
 
@@ -196,7 +197,6 @@ def actor_of(text: str) -> str | None:
         if not re.match(r"^[已在对向与为把被经]", company.group()):  # 已在神华集团…开展: an object, not the actor
             return company.group()
     known = place_forms()
-    sources_known = source_names()
     clauses = [_CLAUSE_TIME.sub("", c) for c in _CLAUSE_MARK.split(_LEAD.sub("", text), maxsplit=3)[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
     opening = clauses[0][:12] if clauses else ""
@@ -212,27 +212,43 @@ def actor_of(text: str) -> str | None:
         helped = _HELPS.search(clause[:12])
         if helped:
             clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
-        phrase, proper, after_proper, next_flag = "", bool(helped), 0, ""
-        for word, flag in word_stream(clause[:24]):
-            is_proper = (flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
-                         and not _NOT_A_NAME.search(word))
-            if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)
-                                                                        or phrase and word in known):
-                next_flag = flag
-                break
-            if helped and not phrase:
-                if flag == "vn":
-                    break  # 支持建设…: a deed is helped, not someone
-                is_proper = True  # the one helped is named, whatever its words
-            phrase += word
-            if is_proper:
-                proper, after_proper = True, 0
-            elif proper:
-                after_proper += 1
-        if helped and next_flag[:1] in ("a", "d"):
-            continue  # 投入与支持力度有限: a quality follows, so 支持 is a noun and names no one helped
-        if proper and 2 <= len(phrase) <= 8 and phrase not in sources_known and phrase not in _ACTOR_STOP and not re.search(r"\d", phrase):
-            return phrase
+        name = _clause_actor(clause[:24], helped=bool(helped))
+        if name:
+            return name
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _clause_actor(opening: str, *, helped: bool) -> str | None:
+    """The name a clause's `opening` starts with when it is a proper name (or, `helped`, the one a 助力/支持… helps).
+
+    A paragraph and its first sentence open with the same clauses, so each opening is read once."""
+    known = place_forms()
+    sources_known = source_names()
+    phrase, proper, after_proper, next_flag = "", helped, 0, ""
+    for word, flag in word_stream(opening):
+        is_proper = (flag in _PROPER_FLAGS and len(word) > 1 and word not in known and word not in sources_known
+                     and not _NOT_A_NAME.search(word))
+        if flag not in _NOUN_FLAGS or proper and not is_proper and (after_proper > 1 or _MEASURE.search(word)
+                                                                    or phrase and word in known):
+            next_flag = flag
+            break
+        if helped and not phrase:
+            if flag == "vn":
+                break  # 支持建设…: a deed is helped, not someone
+            is_proper = True  # the one helped is named, whatever its words
+        phrase += word
+        if len(phrase) > _LONGEST_ACTOR:
+            return None  # longer than any name taken, whatever follows
+        if is_proper:
+            proper, after_proper = True, 0
+        elif proper:
+            after_proper += 1
+    if helped and next_flag[:1] in ("a", "d"):
+        return None  # 投入与支持力度有限: a quality follows, so 支持 is a noun and names no one helped
+    if proper and 2 <= len(phrase) <= _LONGEST_ACTOR and phrase not in sources_known and phrase not in _ACTOR_STOP \
+            and not re.search(r"\d", phrase):
+        return phrase
     return None
 
 
