@@ -18,11 +18,11 @@ NAME = register("numbers.v2")
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日|世纪|号|届|周年|季度)")
 _LATIN_AROUND = re.compile(r"[A-Za-z]")
 _LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|或|，|,|/)\s*$")
-_FOOTNOTE_BEFORE = re.compile(r"(?:\^\[|\[)\s*$")
-_ORDINAL_BEFORE = re.compile(r"第\s*$")
+# Just before a number: an operator (7×24), a footnote bracket (^[3) or 第 (an ordinal).
+_MARK_BEFORE = re.compile(r"[×*+\[第]\s*$")
+_GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-/×*+")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _DIGIT = re.compile(r"\d")
-_OPERATOR_BEFORE = re.compile(r"[×*+]\s*$")
 _OPERATOR_AFTER = re.compile(r"\s*[×*]|\+\s*[\dA-Za-z+]")
 _BRACKETED_END = re.compile(r"[（(][^）)]*[）)]$")
 _WIDE = re.compile("[" + "".join(re.escape(chr(code)) for code in r.HALFWIDTH) + "]")
@@ -76,14 +76,13 @@ def _is_duration(text: str, m: re.Match) -> bool:
 def _excluded(text: str, m: re.Match) -> bool:
     """Dates, ordinals, names, footnote markers, idioms: digits that are not a quantity."""
     start, end = m.start(), m.end()
-    before = text[max(0, start - 3):start]
-    if start and (_LATIN_AROUND.match(text[start - 1]) or text[start - 1] in "._-/×*+"):
-        return True
-    if _OPERATOR_BEFORE.search(before):
+    if start and text[start - 1] in _GLUED_BEFORE:
+        return True  # a letter, dot, dash, slash or operator glued before: part of a name, a date or a formula
+    if _MARK_BEFORE.search(text, max(0, start - 3), start):
         return True
     if _OPERATOR_AFTER.match(text[end:end + 3]):
         return True  # 7×24, 1+4+N; but 10万+ is "over 10万"
-    if _FOOTNOTE_BEFORE.search(before) or _ORDINAL_BEFORE.search(before) or _inside_title(text, start):
+    if _inside_title(text, start):
         return True
     if _DATE_SHAPE.match(text, start):
         return True
@@ -178,7 +177,7 @@ def _fractions(text: str) -> list[Quantity]:
 def _arabic_quantities(text: str, taken: list[Quantity]) -> list[Quantity]:
     matches = []
     for m in matches_near(r.QUANTITY, text, _DIGIT, reach=1):  # a number opens with a digit or a sign
-        if any(q.start <= m.start() < q.end for q in taken):
+        if taken and any(q.start <= m.start() < q.end for q in taken):
             continue
         try:
             if not _excluded(text, m):
@@ -219,13 +218,16 @@ def extract_quantities(text: str) -> list[Quantity]:
 def _find(text: str) -> list[Quantity]:
     fractions = _fractions(text) if "/" in text else []
     arabic = _arabic_quantities(text, fractions) if _DIGIT.search(text) else []
-    taken = sorted((q.start, q.end) for q in arabic + fractions)
-    starts = [start for start, _ in taken]
+    chinese = extract_chinese_quantities(text)
+    if chinese and (fractions or arabic):
+        taken = sorted((q.start, q.end) for q in arabic + fractions)
+        starts = [start for start, _ in taken]
 
-    def overlaps(q: Quantity) -> bool:
-        i = bisect_left(starts, q.end)  # spans starting before q ends; the last of them reaches furthest left
-        return any(taken[j][1] > q.start for j in range(max(0, i - 2), i))
+        def overlaps(q: Quantity) -> bool:
+            i = bisect_left(starts, q.end)  # spans starting before q ends; the last of them reaches furthest left
+            return any(taken[j][1] > q.start for j in range(max(0, i - 2), i))
 
-    chinese = [q for q in extract_chinese_quantities(text) if not overlaps(q)]
-    found = sorted(fractions + arabic + chinese, key=lambda q: q.start)
+        chinese = [q for q in chinese if not overlaps(q)]
+    found = fractions + arabic + chinese
+    found.sort(key=lambda q: q.start)
     return [q for q in found if not _is_scope(text, q)]

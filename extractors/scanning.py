@@ -7,16 +7,20 @@ from collections.abc import Iterator
 _SPACE = re.compile(r"\s")
 
 
-def matches_near(pattern: re.Pattern, text: str, anchor: re.Pattern, *, reach: int) -> Iterator[re.Match]:
+def matches_near(pattern: re.Pattern, text: str, anchor: re.Pattern, *, reach: int,
+                 spaced: bool = False) -> Iterator[re.Match]:
     """The matches of `pattern.finditer(text)`, searching only from `reach` characters before each `anchor` hit.
 
-    Every match of `pattern` must be non-empty and hold an `anchor` hit with at most `reach` characters other
-    than whitespace before it in the match; the engine then skips the text between hits at the speed of the
-    anchor's scan.
+    Every match of `pattern` must be non-empty and hold an `anchor` hit with at most `reach` characters before
+    it in the match (not counting whitespace when `spaced`); the engine then skips the text between hits at
+    the speed of the anchor's scan.
     """
     pos = 0
     while (hit := anchor.search(text, pos)) is not None:
-        found = pattern.search(text, _back(text, hit.start(), reach, pos))
+        start = max(pos, hit.start() - reach)
+        if spaced and _SPACE.search(text, start, hit.start()):
+            start = _back(text, hit.start(), reach, pos)
+        found = pattern.search(text, start)
         if found is None:
             return
         yield found
@@ -25,9 +29,6 @@ def matches_near(pattern: re.Pattern, text: str, anchor: re.Pattern, *, reach: i
 
 def _back(text: str, end: int, count: int, floor: int) -> int:
     """The position `count` characters other than whitespace before `end`, and not before `floor`."""
-    start = max(floor, end - count)
-    if not _SPACE.search(text, start, end):
-        return start
     start = end
     while count and start > floor:
         start -= 1

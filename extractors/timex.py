@@ -82,7 +82,7 @@ def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExp
     if not _ANCHOR.search(sentence):
         return found
     titles = [m.span() for m in _TITLE.finditer(sentence)] if "《" in sentence else []
-    for m in matches_near(TIME, sentence, _ANCHOR, reach=_REACH):
+    for m in matches_near(TIME, sentence, _ANCHOR, reach=_REACH, spaced=True):
         if any(start <= m.start() < end for start, end in titles) or _EVENT_AFTER.match(sentence, m.end()):
             continue  # 《行动方案(2024—2026年)》, 2024年全球数字经济大会: part of a name
         text = _SPACES.sub("", m.group())
