@@ -33,6 +33,8 @@ _DICTIONARY = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
 _QUERY = "SELECT word, freq, tag FROM words WHERE word IN (SELECT value FROM json_each(?))"
 BLOCKS_KEPT = 1 << 16  # runs of word characters whose cut a segmenter or tagger remembers
 ROUTES_KEPT = 1 << 12  # runs whose best cut a segmenter remembers for its next cut of the same run
+WEIGHTS_KEPT = 1 << 16  # dictionary entries whose log probability a segmenter remembers
+_PREFIX, _ABSENT = "prefix", "absent"  # what `Segmenter._weigh` gives for an entry at frequency 0 and for no entry
 
 
 def _store(cache: dict[K, V], key: K, value: V, limit: int) -> V:
@@ -158,6 +160,7 @@ class Segmenter(jieba.Tokenizer):
         self._missing: set[str] = set()  # substrings the lexicon does not hold
         self._blocks: dict[tuple[str, bool], tuple[str, ...]] = {}
         self._ends: dict[str, list[int]] = {}  # runs' best cuts, shared by cuts with and without guesses
+        self._weights: dict[str, float | str] = {}  # entries' log probabilities, as `_weigh` works them out
         self.complete = False  # True once the whole lexicon is held: nothing is left to read
         self.total = lexicon.total
         self.initialized = True  # the lexicon stands in for jieba's dictionary cache
@@ -179,6 +182,7 @@ class Segmenter(jieba.Tokenizer):
         super().add_word(word, freq, tag)
         self._blocks.clear()
         self._ends.clear()
+        self._weights.clear()
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False):  # noqa: N803
         """jieba's cut; each run of word characters is cut once and remembered, as jieba cuts runs on their own."""
@@ -204,27 +208,38 @@ class Segmenter(jieba.Tokenizer):
 
     def _best_ends(self, sentence: str) -> list[int]:
         self.cover(sentence)
-        count_of = self.FREQ.get
+        weight_of, weigh = self._weights.get, self._weigh
         size = len(sentence)
         scores = [0.0] * (size + 1)
         ends = [0] * size
-        logtotal = log(self.total)
         for start in range(size - 1, -1, -1):
             best, end = None, start + 1
-            stop, count = start + 1, count_of(sentence[start])
-            while count is not None:  # each longer prefix of an entry is an entry, if only at frequency 0
-                if count:
-                    score = log(count) - logtotal + scores[stop]
+            stop, weight = start + 1, weight_of(sentence[start]) or weigh(sentence[start])
+            while weight is not _ABSENT:  # each longer prefix of an entry is an entry, if only at frequency 0
+                if weight is not _PREFIX:
+                    score = weight + scores[stop]
                     if best is None or score >= best:
                         best, end = score, stop
                 if stop == size:
                     break
                 stop += 1
-                count = count_of(sentence[start:stop])
+                piece = sentence[start:stop]
+                weight = weight_of(piece) or weigh(piece)
             if best is None:
-                best = 0.0 - logtotal + scores[start + 1]  # a character no word starts with: frequency 1
+                best = 0.0 - log(self.total) + scores[start + 1]  # a character no word starts with: frequency 1
             scores[start], ends[start] = best, end
         return ends
+
+    def _weigh(self, word: str) -> float | str:
+        """A word's log probability as `_best_ends` adds it up (log of its count less log of the total), kept for
+        the next look-up; `_PREFIX` for an entry at frequency 0, `_ABSENT` for no entry."""
+        count = self.FREQ.get(word)
+        if count is None:
+            return _ABSENT
+        if len(self._weights) >= WEIGHTS_KEPT:
+            self._weights.clear()
+        weight = self._weights[word] = log(count) - log(self.total) if count else _PREFIX
+        return weight
 
     def cover(self, text: str) -> None:
         """Read every entry jieba may look up in `text`: each substring whose shorter prefix is an entry.

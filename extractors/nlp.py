@@ -259,18 +259,34 @@ _SEGMENTS_KEPT = 1 << 14
 _segments: dict[tuple[str, ...], Found] = {}
 
 
-def _segments_of(tokens: list[str], known: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
-    """Each run of consecutive pattern tokens with the index of its first token.
+def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...], tuple[str, ...]]]:
+    """Each run of consecutive pattern tokens of `spaced_words(text)`, as the tokens' offsets and the tokens.
 
     Every other token reads as `_OTHER`, which no pattern holds: no match crosses one, so the ruler finds in a
-    text exactly what it finds in each run on its own."""
-    found, first = [], None
-    for i, token in enumerate([*tokens, _OTHER]):
-        if token in known:
-            first = i if first is None else first
-        elif first is not None:
-            found.append((first, tuple(tokens[first:i])))
-            first = None
+    text exactly what it finds in each run on its own. Only a single space between two runs of word characters
+    is no token (it trails the word before it), so only there may a run of pattern tokens go on."""
+    found: list[tuple[tuple[int, ...], tuple[str, ...]]] = []
+    starts: list[int] = []
+    tokens: list[str] = []
+    pos = 0
+    tagger, pattern_word = _tagger(), _pattern_word()
+    for piece in posseg.re_han_internal.split(text):
+        if piece and posseg.re_han_internal.match(piece) and pattern_word.search(piece):
+            for pair in tagger.cut(piece, HMM=False):
+                if pair.word in known:
+                    starts.append(pos)
+                    tokens.append(pair.word)
+                elif tokens:
+                    found.append((tuple(starts), tuple(tokens)))
+                    starts, tokens = [], []
+                pos += len(pair.word)
+            continue
+        if tokens and piece != " ":
+            found.append((tuple(starts), tuple(tokens)))
+            starts, tokens = [], []
+        pos += len(piece)
+    if tokens:
+        found.append((tuple(starts), tuple(tokens)))
     return found
 
 
@@ -295,8 +311,7 @@ def _rule(segments: list[tuple[str, ...]]) -> list[Found]:
 
 def _ruler_entities(text: str) -> tuple[Entity, ...]:
     """`entities` by the EntityRuler: each run of pattern tokens is read by the ruler once and remembered."""
-    tokens, spaces = spaced_words(text)
-    segments = _segments_of(tokens, _ruler_tokens())
+    segments = _segments_of(text, _ruler_tokens())
     read = {s: _segments[s] for _, s in segments if s in _segments}
     unread = list(dict.fromkeys(s for _, s in segments if s not in read))
     if unread:
@@ -304,11 +319,10 @@ def _ruler_entities(text: str) -> tuple[Entity, ...]:
             _segments.clear()
         read.update(zip(unread, _rule(unread)))
         _segments.update((s, read[s]) for s in unread)
-    starts = _offsets(tokens, spaces)
     entities_found = []
-    for first, segment in segments:
+    for starts, segment in segments:
         for i, j, label, name in read[segment]:
-            start, end = starts[first + i], starts[first + j - 1] + len(tokens[first + j - 1])
+            start, end = starts[i], starts[j - 1] + len(segment[j - 1])
             entities_found.append(Entity(start, end, text[start:end], label, name or text[start:end]))
     return tuple(entities_found)
 
