@@ -145,8 +145,9 @@ class Words:
         return cls(segments, grams, nearest)
 
 
-def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
-    """The words naming what a figure in a sentence measures, nearest clause first; a stored metric counts fully."""
+def metric_phrasing(sentence: str, raw: str, *metrics: str | None) -> tuple[tuple[tuple[str, float], ...], str]:
+    """The key phrases naming what a figure in a sentence measures, nearest clause first, with their weights (a
+    stored metric counts fully), and the nearest phrase."""
     at = sentence.find(raw)
     before = _ASIDE.sub("", sentence[:at] if at >= 0 else sentence)
     keys: list[str] = []
@@ -163,7 +164,12 @@ def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
         if key:
             segments[key] = 1.0
             nearest = key
-    return Words.of(segments.items(), nearest)
+    return tuple(segments.items()), nearest
+
+
+def metric_words(sentence: str, raw: str, *metrics: str | None) -> Words:
+    """The words naming what a figure in a sentence measures, nearest clause first; a stored metric counts fully."""
+    return Words.of(*metric_phrasing(sentence, raw, *metrics))
 
 
 def _characters(words: Words, rarity: Callable[[str], float]) -> list[tuple[float, tuple[str, ...], tuple[str, ...]]]:

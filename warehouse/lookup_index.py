@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from extractors.agreement import digit_unit, unit_family
 
@@ -61,48 +61,89 @@ class _Counts:
     """Changes to the gram and family counts, written at once."""
 
     def __init__(self) -> None:
-        self.grams: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        self.sentences: dict[str, Counter[str]] = defaultdict(Counter)  # per family, sentences holding each gram
+        self.claims: dict[str, Counter[str]] = defaultdict(Counter)  # per family, figures posted under each gram
         self.families: dict[str, int] = defaultdict(int)
 
-    def add(self, family: str, sentences: dict[str, set[str]], posted: Iterable[str], sign: int) -> None:
-        """Count (sign 1) or uncount (-1) one sentence group's grams and its figures' posted grams."""
-        self.families[family] += sign * len(sentences)
-        for grams in sentences.values():
+    def add(self, family: str, sentences: Counter[frozenset[str]], posted: Counter[str], sign: int) -> None:
+        """Count (sign 1) or uncount (-1) a family's sentences (how many hold each set of grams) and its figures'
+        posted grams."""
+        held, claims = self.sentences[family], self.claims[family]
+        for grams, n in sentences.items():
+            self.families[family] += sign * n
             for gram in grams:
-                self.grams[(family, gram)][0] += sign
-        for gram in posted:
-            self.grams[(family, gram)][1] += sign
+                held[gram] += sign * n
+        for gram, n in posted.items():
+            claims[gram] += sign * n
+
+    def _changes(self) -> Iterator[tuple[str, str, int, int]]:
+        for family, held in self.sentences.items():
+            claims = self.claims[family]
+            for gram in held.keys() | claims.keys():
+                sentences, figures = held.get(gram, 0), claims.get(gram, 0)
+                if sentences or figures:
+                    yield family, gram, sentences, figures
 
     def write(self, conn: sqlite3.Connection) -> None:
         """Apply the changes."""
         conn.executemany(
             "INSERT INTO lookup_grams VALUES (?, ?, ?, ?) ON CONFLICT (family, gram) DO UPDATE SET"
-            " sentences = sentences + excluded.sentences, claims = claims + excluded.claims",
-            [(f, g, s, c) for (f, g), (s, c) in self.grams.items() if s or c])
+            " sentences = sentences + excluded.sentences, claims = claims + excluded.claims", self._changes())
         conn.executemany(
             "INSERT INTO lookup_families VALUES (?, ?) ON CONFLICT (family) DO UPDATE SET"
             " sentences = sentences + excluded.sentences", [(f, n) for f, n in self.families.items() if n])
 
 
+class _Tally:
+    """What a set of figures adds to the counts: per family, each sentence's grams, and the figures of each
+    phrasing (whose posted grams each figure adds)."""
+
+    def __init__(self) -> None:
+        self.sentences: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+        self.phrasings: dict[str, Counter[int]] = defaultdict(Counter)
+        self._posted: dict[int, frozenset[str]] = {}
+
+    def add(self, family: str, sentence: str, words_id: int, terms: frozenset[str], posted: frozenset[str]) -> None:
+        """One figure of a sentence, stated in a phrasing with these terms and posted grams."""
+        held = self.sentences[family].get(sentence)
+        if held is None:
+            self.sentences[family][sentence] = terms
+        elif not terms <= held:
+            self.sentences[family][sentence] = held | terms
+        self.phrasings[family][words_id] += 1
+        self._posted[words_id] = posted
+
+    def count(self, counts: _Counts, sign: int) -> None:
+        """Count (sign 1) or uncount (-1) it all; sentences of the same words are counted together."""
+        for family, sentences in self.sentences.items():
+            posted: Counter[str] = Counter()
+            for words_id, figures in self.phrasings[family].items():
+                for gram in self._posted[words_id]:
+                    posted[gram] += figures
+            counts.add(family, Counter(sentences.values()), posted, sign)
+
+
 def _forget(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -> None:
     """Uncount and drop the indexed figures of the given documents."""
-    words: dict[int, tuple] = {}
+    words: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     for document_id in document_ids:
-        groups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        posted: dict[str, list[str]] = defaultdict(list)
+        tally = _Tally()
         rows = conn.execute(
             "SELECT lookup_claims.family, lookup_claims.sentence, lookup_claims.words_id, lookup_words.segments"
             " FROM lookup_claims JOIN lookup_words ON lookup_words.id = lookup_claims.words_id"
             " WHERE lookup_claims.document_id = ?", [document_id]).fetchall()
         for family, sentence, words_id, segments in rows:
             if words_id not in words:
-                words[words_id] = decode(segments)
-            groups[family][sentence] |= terms_of(words[words_id])
-            posted[family].extend(posted_grams(grams_of(words[words_id])))
-        for family, sentences in groups.items():
-            counts.add(family, sentences, posted[family], -1)
+                words[words_id] = _terms(decode(segments))
+            tally.add(family, sentence, words_id, *words[words_id])
+        tally.count(counts, -1)
         conn.execute("DELETE FROM lookup_claims WHERE document_id = ?", [document_id])
         conn.execute("DELETE FROM lookup_documents WHERE document_id = ?", [document_id])
+
+
+def _terms(segments: tuple[tuple[str, float], ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """A phrasing's terms (counted per sentence) and posted grams (counted per figure)."""
+    return frozenset(terms_of(segments)), frozenset(posted_grams(grams_of(segments)))
 
 
 def _exact(exact: str | None, real: float | None) -> str | None:
@@ -117,13 +158,50 @@ def _step(raw: str, exact: str | None, value: float) -> float:
     return float(digit_unit(raw, Decimal(_exact(exact, value))))
 
 
+class _Phrasings:
+    """The ids of phrasings in lookup_words; new ones get the next ids in order of first sight, written at once."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self._ids: dict[tuple[str, tuple[tuple[str, float], ...], str], tuple[int, frozenset, frozenset]] = {}
+        self._new: list[tuple[int, str, str, str, frozenset[str]]] = []
+        self._last = conn.execute("SELECT max(id) FROM lookup_words").fetchone()[0]
+        self._empty = self._last is None
+
+    def get(self, family: str, segments: tuple[tuple[str, float], ...],
+            nearest: str) -> tuple[int, frozenset[str], frozenset[str]]:
+        """A phrasing's id, terms and posted grams."""
+        key = (family, segments, nearest)
+        found = self._ids.get(key)
+        if found is None:
+            encoded = encode(segments)
+            row = None if self._empty else self._conn.execute(
+                "SELECT id FROM lookup_words WHERE family = ? AND segments = ? AND nearest = ?",
+                [family, encoded, nearest]).fetchone()
+            terms, posted = _terms(segments)
+            if row is None:
+                self._last = (self._last or 0) + 1
+                row = (self._last,)
+                self._new.append((self._last, family, encoded, nearest, posted))
+            found = self._ids[key] = (row[0], terms, posted)
+        return found
+
+    def write(self) -> None:
+        """Store the new phrasings and their postings."""
+        self._conn.executemany("INSERT INTO lookup_words (id, family, segments, nearest) VALUES (?, ?, ?, ?)",
+                               [new[:4] for new in self._new])
+        self._conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
+                               ((family, gram, words_id, nearest)
+                                for words_id, family, _, nearest, posted in self._new for gram in posted))
+        self._new.clear()
+
+
 def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -> None:
     """Index and count the figures of the given documents."""
-    from .lookup import metric_words
+    from .lookup import metric_phrasing
 
-    known: dict[tuple[str, str, str], int] = {}
-    rows, groups = [], defaultdict(lambda: defaultdict(set))
-    posted: dict[str, list[str]] = defaultdict(list)
+    phrasings, tally, rows = _Phrasings(conn), _Tally(), []
+    keys: dict[tuple[str, str], str] = {}
     for start in range(0, len(document_ids), 500):
         chunk = document_ids[start:start + 500]
         cursor = conn.execute(
@@ -136,26 +214,19 @@ def _learn(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) -
         for (claim_id, document_id, sentence, raw, unit, metric, year, fact_id, fact_metric, fact_year, subject,
              qualifier, kind, exact, value, high_exact, high, page) in cursor:
             family = unit_family(unit)
-            words = metric_words(sentence or "", raw or "", metric, fact_metric)
-            signature = (family, encode(words.segments), words.nearest)
-            if signature not in known:
-                found = conn.execute("SELECT id FROM lookup_words WHERE family = ? AND segments = ? AND nearest = ?",
-                                     signature).fetchone()
-                if found is None:
-                    found = conn.execute("INSERT INTO lookup_words (family, segments, nearest) VALUES (?, ?, ?)"
-                                         " RETURNING id", signature).fetchone()
-                    conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
-                                     [(family, gram, found[0], words.nearest) for gram in posted_grams(words.grams)])
-                known[signature] = found[0]
-            sentence_key = hashlib.sha1(f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
+            words_id, terms, posted = phrasings.get(family, *metric_phrasing(sentence or "", raw or "", metric,
+                                                                              fact_metric))
+            sentence_key = keys.get((document_id, sentence))
+            if sentence_key is None:
+                sentence_key = keys[(document_id, sentence)] = hashlib.sha1(
+                    f"{document_id}\x1f{sentence}".encode("utf-8")).hexdigest()[:16]
             rows.append((claim_id, document_id, family, fact_year if fact_year is not None else year,
-                         known[signature], fact_id, sentence_key, subject, unit, qualifier or "exact", kind,
+                         words_id, fact_id, sentence_key, subject, unit, qualifier or "exact", kind,
                          _exact(exact, value), _exact(high_exact, high), raw or "", page,
                          _step(raw or "", exact, value)))
-            groups[family][sentence_key] |= terms_of(words.segments)
-            posted[family].extend(posted_grams(words.grams))
-    for family, sentences in groups.items():
-        counts.add(family, sentences, posted[family], 1)
+            tally.add(family, sentence_key, words_id, terms, posted)
+    phrasings.write()
+    tally.count(counts, 1)
     conn.executemany("INSERT OR REPLACE INTO lookup_claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      rows)
     conn.executemany(
