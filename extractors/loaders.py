@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import PurePath
 
 from schemas import Document
@@ -85,10 +86,13 @@ def _reads_as_simplified_chinese(text: str, *, sample: int = 20_000) -> bool:
     return bool(han) and common >= 0.8 * len(han)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below a space, and not \t \n \f \r
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters, or any NUL, in the opening: an archive or image with a text name, not an export."""
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))
     return "\x00" in sample or bool(sample) and controls / len(sample) > 0.05
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import chinese_numbers, numbers, resources, timex
+from extractors import chinese_numbers, numbers, resources, sources, timex
 from extractors.scanning import matches_near
 
 # Each scan that jumps between anchor hits, with the pieces of text its pattern is made of.
@@ -17,6 +17,9 @@ SCANS = [
     (timex.TIME, timex._ANCHOR, timex._REACH,
      ["截止到", "在", "从", "2018", "2022", "年", "底", "中", "-", "至", " ", "  ", "前三季度", "1-6月", "十二月",
       "经过", "两", "后", "目前", "去年", "上半年", "份", "，"]),
+    *[(pattern, anchor, reach, ["工信部", "某机构", "联合", "发布", "公布", "的", "报告", "《", "白皮书", "》", "显示", "指出",
+                                "据", "根据", "数", "统计", "数据", "调查", "表明", "发现", "，", " ", "出色"])
+      for pattern, (anchor, reach) in zip(sources.CITATIONS, sources._ANCHORS)],
 ]
 
 
