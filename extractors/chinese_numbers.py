@@ -18,6 +18,9 @@ _IDIOM = re.compile("|".join(re.escape(idiom) for idiom in r.CHINESE_IDIOMS))
 _NUMERAL = re.compile(f"[{r.CHINESE_DIGITS}十百千万亿]")
 _MAGNITUDE_CHARS = frozenset("十百千万亿")
 _TENTH = re.compile("[半成]")
+# The characters a numeral pattern opens with: a qualifier's first character or a numeral.
+_OPENS = re.compile("[" + "".join(sorted({re.sub(r"\\(.)", r"\1", word)[0] for word in r.CHINESE_BEFORE.split("|")}))
+                    + f"{r.CHINESE_DIGITS}十百千万亿半]")
 # A match opens at most this far before its first numeral: the longest qualifier CHINESE_BEFORE takes.
 _LONGEST_BEFORE = max(len(re.sub(r"\\(.)", r"\1", word)) for word in r.CHINESE_BEFORE.split("|"))
 
@@ -74,7 +77,7 @@ def _fractions(text: str) -> list[Quantity]:
 def _tenths(text: str) -> list[Quantity]:
     """三成 = 30%, 近八成, 一半 = 50%, 过半."""
     found = []
-    for m in matches_near(r.CHINESE_TENTHS, text, _TENTH, reach=_LONGEST_BEFORE + 1):  # 一半, 三成: 半 or 成 comes second
+    for m in matches_near(r.CHINESE_TENTHS, text, _TENTH, reach=_LONGEST_BEFORE + 1, opens=_OPENS):  # 一半, 三成: 半 or 成 comes second
         if _is_name(text, m.start("core"), m.end("core")):
             continue
         if m.group("half"):
@@ -112,7 +115,7 @@ def _digit_counts(text: str) -> list[Quantity]:
 def _counts(text: str) -> list[Quantity]:
     """二十多个, 近万家, 两亿多, 十四个小时, 上百家, 千亿级, 三个百分点, 两倍."""
     found = []
-    for m in matches_near(r.CHINESE_QUANTITY, text, _NUMERAL, reach=_LONGEST_BEFORE):
+    for m in matches_near(r.CHINESE_QUANTITY, text, _NUMERAL, reach=_LONGEST_BEFORE):  # a match at nearly every hit
         numeral, unit = m.group("num"), m.group("unit")
         if _MAGNITUDE_CHARS.isdisjoint(numeral) and unit not in ("个百分点", "百分点", "倍"):
             continue  # 两个, 三类, 四方面: enumerations, not measurements

@@ -35,6 +35,8 @@ TIME = re.compile(
 # whitespace from its start (截止到2018底-2022年): the scan looks only around these.
 _ANCHOR = re.compile(r"年|月|季度|目前|当前|现阶段")  # literals only: the engine skips to their first characters
 _REACH = 13
+# The characters a time expression opens with: a prefix, a year or count, a word for now, a month.
+_OPENS = re.compile(r"[截到至从自在于经历上下去今当本明前目现两一二三四五六七八九十\d]")
 _SPACES = re.compile(r"\s+")
 # A year that is the base of a comparison (较2007年, 与2007年相比, 比上年) is not the figure's year.
 _BASELINE_BEFORE = re.compile(r"(?:较|比|相比|与|同|对比|相较|较之)\s*$")
@@ -82,7 +84,7 @@ def find_times(sentence: str, *, report_year: int | None = None) -> list[TimeExp
     if not _ANCHOR.search(sentence):
         return found
     titles = [m.span() for m in _TITLE.finditer(sentence)] if "《" in sentence else []
-    for m in matches_near(TIME, sentence, _ANCHOR, reach=_REACH, spaced=True):
+    for m in matches_near(TIME, sentence, _ANCHOR, reach=_REACH, spaced=True, opens=_OPENS):
         if any(start <= m.start() < end for start, end in titles) or _EVENT_AFTER.match(sentence, m.end()):
             continue  # 《行动方案(2024—2026年)》, 2024年全球数字经济大会: part of a name
         text = _SPACES.sub("", m.group())
