@@ -39,6 +39,7 @@ def test_a_scan_near_anchors_finds_what_finditer_finds(pattern, anchor, options,
     ("截止到2018底-2022年", [(0, 14)]),  # the widest reach before 年
     ("截止到2018 底 - 2022  年末", [(0, 20)]),  # whitespace does not count against the reach
     ("近年来，2024年和2025年", [(4, 9), (10, 15)]),
+    ("青年发展，2024年", [(5, 10)]),  # a 年 that dates nothing costs no search to the end
     ("没有时间", []),
 ])
 def test_time_spans(text, spans):
