@@ -266,8 +266,8 @@ def _metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str
         phrase = _LEADING.sub("", _strip_places(_LEADING.sub("", own)))
         return (phrase or context.previous or topic) + suffix if phrase or context.previous or topic else None
     phrase = _shorten(_trim(segment))
-    after = _after(sentence, quantity)
-    if after and _is_count(quantity.unit):
+    after = _after(sentence, quantity) if _is_count(quantity.unit) else ""
+    if after:
         phrase = after  # 出台216个数字经济相关政策: the counted noun follows the number
     if not phrase:
         phrase = _previous_clause(sentence, quantity.start)
