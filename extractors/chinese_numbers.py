@@ -164,6 +164,8 @@ def extract_chinese_quantities(text: str) -> list[Quantity]:
         found += _digit_counts(text)
     if _NUMERAL.search(text):
         found += _counts(text)
+    if len(found) < 2:
+        return found
     found.sort(key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for quantity in found:

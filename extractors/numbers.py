@@ -229,5 +229,7 @@ def _find(text: str) -> list[Quantity]:
 
         chinese = [q for q in chinese if not overlaps(q)]
     found = fractions + arabic + chinese
+    if not found:
+        return found
     found.sort(key=lambda q: q.start)
     return [q for q in found if not _is_scope(text, q)]
