@@ -39,6 +39,7 @@ _HOME = re.compile(r"我国|全国|中国|国内")
 _CLAUSE = re.compile(r"[，,；;：:（）()“”\"]")
 _YEAR = re.compile(r"(?:截至|截止|到)?(?:19|20)\d{2}\s*(?:[-—~至到]\s*(?:19|20)?\d{2,4}\s*)?年(?:底|末|初|上半年|下半年|全年)?")
 _MONTH = re.compile(r"(?:前|1-|１-)?\d{1,2}\s*(?:个)?月(?:份|底|末|初)?|[一二三四1-4]季度|[上下]半年")
+_SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’《》（）()\[\]【】*#<>/·…—~～-]+")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _FOOTNOTE = re.compile(r"\^\[\d+\]|\[\d+\]|<sup>\d+</sup>")
@@ -75,7 +76,7 @@ def metric_key(text: str) -> str:
     for pattern, word in _SYNONYMS:
         text = pattern.sub(word, text)
     text = _FILLER.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def names_subject(claim: Claim) -> bool:
@@ -104,10 +105,12 @@ def grams_of(segments: Iterable[tuple[str, float]]) -> set[str]:
     return {gram for key, _ in segments for gram in _grams(key)}
 
 
-def terms_of(segments: Iterable[tuple[str, float]]) -> set[str]:
-    """What a phrasing adds to its sentence's words, whose rarity is counted: its n-grams and its characters."""
+def terms_of(segments: Iterable[tuple[str, float]], *, grams: set[str] | None = None) -> set[str]:
+    """What a phrasing adds to its sentence's words, whose rarity is counted: its n-grams (`grams_of`, when not
+    given) and its characters."""
     segments = tuple(segments)
-    return grams_of(segments) | {char for key, _ in segments for char in key if not char.isspace()}
+    return (grams_of(segments) if grams is None else grams) | {
+        char for key, _ in segments for char in key if not char.isspace()}
 
 
 def posted_grams(grams: Iterable[str]) -> set[str]:

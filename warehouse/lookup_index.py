@@ -77,9 +77,9 @@ class _Counts:
             claims[gram] += sign * n
 
     def _changes(self) -> Iterator[tuple[str, str, int, int]]:
-        for family, held in self.sentences.items():
-            claims = self.claims[family]
-            for gram in held.keys() | claims.keys():
+        for family in sorted(self.sentences):
+            held, claims = self.sentences[family], self.claims[family]
+            for gram in sorted(held.keys() | claims.keys()):
                 sentences, figures = held.get(gram, 0), claims.get(gram, 0)
                 if sentences or figures:
                     yield family, gram, sentences, figures
@@ -108,7 +108,7 @@ class _Tally:
         held = self.sentences[family].get(sentence)
         if held is None:
             self.sentences[family][sentence] = terms
-        elif not terms <= held:
+        elif held is not terms and not terms <= held:
             self.sentences[family][sentence] = held | terms
         self.phrasings[family][words_id] += 1
         self._posted[words_id] = posted
@@ -143,7 +143,8 @@ def _forget(conn: sqlite3.Connection, document_ids: list[str], counts: _Counts) 
 
 def _terms(segments: tuple[tuple[str, float], ...]) -> tuple[frozenset[str], frozenset[str]]:
     """A phrasing's terms (counted per sentence) and posted grams (counted per figure)."""
-    return frozenset(terms_of(segments)), frozenset(posted_grams(grams_of(segments)))
+    grams = grams_of(segments)
+    return frozenset(terms_of(segments, grams=grams)), frozenset(posted_grams(grams))
 
 
 def _exact(exact: str | None, real: float | None) -> str | None:
@@ -191,8 +192,8 @@ class _Phrasings:
         self._conn.executemany("INSERT INTO lookup_words (id, family, segments, nearest) VALUES (?, ?, ?, ?)",
                                [new[:4] for new in self._new])
         self._conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
-                               ((family, gram, words_id, nearest)
-                                for words_id, family, _, nearest, posted in self._new for gram in posted))
+                               sorted((family, gram, words_id, nearest)
+                                      for words_id, family, _, nearest, posted in self._new for gram in posted))
         self._new.clear()
 
 
