@@ -15,6 +15,7 @@ from warehouse import open_warehouse, save_document
 from warehouse.facts import reconcile_warehouse
 from warehouse.indexed_lookup import IndexedLookup
 from warehouse.lookup import Lookup, load_lookup, open_lookup
+from warehouse.lookup_index import refresh_lookup_index
 
 LABELLED = Path(__file__).resolve().parent.parent / "data" / "check_claims.jsonl"
 CASES = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -137,3 +138,33 @@ def test_other_years_are_read_for_the_figures_that_agree(restated, text, hint):
     overall, [verdict] = check_text(text, open_lookup(restated).find)
     assert overall == "not_found" and "the reports give it for 2024" in verdict.explanation
     assert (hint in verdict.explanation) if hint else ("is the figure for" not in verdict.explanation)
+
+
+def _index(path: Path) -> dict[str, list]:
+    """The index's phrasings (by their words), postings, counts and figures."""
+    with sqlite3.connect(path) as conn:
+        words = {i: (f, s, n) for i, f, s, n in conn.execute("SELECT * FROM lookup_words")}
+        return {
+            "postings": sorted((f, g, words[i], n) for f, g, i, n in conn.execute("SELECT * FROM lookup_postings")),
+            "grams": sorted(conn.execute("SELECT * FROM lookup_grams")),
+            "families": sorted(conn.execute("SELECT * FROM lookup_families")),
+            "claims": sorted((*row[:4], words[row[4]], *row[5:]) for row in conn.execute(
+                "SELECT * FROM lookup_claims")),
+        }
+
+
+def test_an_index_kept_report_by_report_is_the_one_rebuilt(tmp_path):
+    path = tmp_path / "kept.db"
+    db = open_warehouse(path)
+    figures = [("59.2万亿元", "59.2e12")] * 3 + [("58.1万亿元", "58.1e12")] * 2 + [("59万亿元", "59e12")]
+    for index, (raw, value) in enumerate(figures):  # each reconcile refreshes the index for its report
+        reconcile_warehouse(db, [save_document(db, *report(index, raw, value))])
+    changed = report(1, "59万亿元", "59e12")  # a report stated again differently: forgotten, then indexed again
+    reconcile_warehouse(db, [save_document(db, *changed)])
+    db.close()
+    kept = _index(path)
+    with sqlite3.connect(path) as conn:
+        refresh_lookup_index(conn)
+    assert kept == _index(path)
+    with sqlite3.connect(path) as conn:
+        assert len(kept["claims"]) == conn.execute("SELECT count(*) FROM claims").fetchone()[0]
