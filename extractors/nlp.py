@@ -101,6 +101,35 @@ def word_stream(text: str, *, guess: bool = True) -> Iterator[tuple[str, str]]:
     return ((pair.word, pair.flag) for pair in _tagger().cut(text, HMM=guess))
 
 
+def may_tag(text: str, flags: frozenset[str] | set[str], *, within: int) -> bool:
+    """False when no word of two or more characters that `words(text)` ends within the first `within` characters
+    can carry one of `flags`: the dictionary words its best cut keeps there carry other tags, and it leaves no run of
+    single characters there for the HMM to guess at. Reads the cut's word ends only, not its words."""
+    tagger = _tagger()
+    tagger.makesure_userdict_loaded()
+    tags, freq, cutter = tagger.word_tag_tab, tagger.tokenizer.FREQ, tagger.tokenizer
+    offset = 0
+    for block in posseg.re_han_internal.split(text):
+        if offset >= within:
+            break
+        if block and posseg.re_han_internal.match(block):  # other pieces are tagged x, m or eng
+            ends, start, size = cutter.best_ends(block), 0, len(block)
+            while start < size and offset + start < within:
+                end = ends[start]
+                if end - start > 1:
+                    if offset + end <= within and tags.get(block[start:end], "x") in flags:
+                        return True
+                    start = end
+                    continue
+                first = start
+                while start < size and ends[start] - start == 1:
+                    start += 1
+                if start - first > 1 and offset + first + 2 <= within and not freq.get(block[first:start]):
+                    return True  # the HMM guesses these characters' words and tags
+        offset += len(block)
+    return False
+
+
 @functools.cache
 def patterns() -> tuple[tuple[str, str, str], ...]:
     """The entity patterns, (label, written form, name): places as GPE, cited sources as ORG."""
@@ -269,17 +298,17 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
     starts: list[int] = []
     tokens: list[str] = []
     pos = 0
-    tagger, pattern_word = _tagger(), _pattern_word()
+    pattern_word = _pattern_word()
     for piece in posseg.re_han_internal.split(text):
         if piece and posseg.re_han_internal.match(piece) and pattern_word.search(piece):
-            for pair in tagger.cut(piece, HMM=False):
-                if pair.word in known:
+            for word in _run_words(piece):
+                if word in known:
                     starts.append(pos)
-                    tokens.append(pair.word)
+                    tokens.append(word)
                 elif tokens:
                     found.append((tuple(starts), tuple(tokens)))
                     starts, tokens = [], []
-                pos += len(pair.word)
+                pos += len(word)
             continue
         if tokens and piece != " ":
             found.append((tuple(starts), tuple(tokens)))
@@ -288,6 +317,29 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
     if tokens:
         found.append((tuple(starts), tuple(tokens)))
     return found
+
+
+_LATIN = re.compile(r"[a-zA-Z0-9]+")
+
+
+@functools.cache
+def _latin_patterns() -> bool:
+    """True when some pattern token is all letters and digits (jieba joins such characters into one word)."""
+    return any(_LATIN.fullmatch(token) for token in _ruler_tokens())
+
+
+def _run_words(run: str) -> Iterator[str]:
+    """The words of a run of word characters as `_pattern_cut` cuts them, read off the segmenter's best cut.
+
+    The tagger joins single letters and digits into one word; unless a pattern token is made of them, which
+    `_latin_patterns` rules out, those words can only part runs of pattern tokens, joined or not."""
+    if _latin_patterns():
+        yield from (pair.word for pair in _tagger().cut(run, HMM=False))
+        return
+    ends, start = segmenter().best_ends(run), 0
+    while start < len(run):
+        yield run[start:ends[start]]
+        start = ends[start]
 
 
 def _rule(segments: list[tuple[str, ...]]) -> list[Found]:

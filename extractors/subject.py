@@ -5,7 +5,7 @@ import functools
 import itertools
 import re
 
-from .nlp import entities, may_name, place_forms, place_kinds, source_names, word_stream, words
+from .nlp import entities, may_name, may_tag, place_forms, place_kinds, source_names, word_stream, words
 from .registry import register
 from .sources import find_citations
 
@@ -223,6 +223,8 @@ def _clause_actor(opening: str, *, helped: bool) -> str | None:
     """The name a clause's `opening` starts with when it is a proper name (or, `helped`, the one a 助力/支持… helps).
 
     A paragraph and its first sentence open with the same clauses, so each opening is read once."""
+    if not helped and not may_tag(opening, _PROPER_FLAGS, within=_LONGEST_ACTOR):
+        return None  # no proper name can open it: its words need no tagging
     known = place_forms()
     sources_known = source_names()
     phrase, proper, after_proper, next_flag = "", helped, 0, ""
