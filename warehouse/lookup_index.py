@@ -13,6 +13,7 @@ The reconciler keeps it current for the documents it touched; written with sqlit
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -71,8 +72,11 @@ class _Counts:
         held, claims = self.sentences[family], self.claims[family]
         for grams, n in sentences.items():
             self.families[family] += sign * n
-            for gram in grams:
-                held[gram] += sign * n
+            if sign * n == 1:
+                held.update(grams)
+            else:
+                for gram in grams:
+                    held[gram] += sign * n
         for gram, n in posted.items():
             claims[gram] += sign * n
 
@@ -191,9 +195,9 @@ class _Phrasings:
         """Store the new phrasings and their postings."""
         self._conn.executemany("INSERT INTO lookup_words (id, family, segments, nearest) VALUES (?, ?, ?, ?)",
                                [new[:4] for new in self._new])
-        self._conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
-                               sorted((family, gram, words_id, nearest)
-                                      for words_id, family, _, nearest, posted in self._new for gram in posted))
+        for words_id, family, _, nearest, posted in self._new:  # each phrasing's grams read from JSON by SQLite
+            self._conn.execute("INSERT OR IGNORE INTO lookup_postings SELECT ?, value, ?, ? FROM json_each(?)",
+                               [family, words_id, nearest, json.dumps(sorted(posted), ensure_ascii=False)])
         self._new.clear()
 
 
