@@ -12,19 +12,29 @@ NAME = register("sources.v1")
 
 _WHO = r"(?P<who>[^，。；：:！？]{2,60}?)"
 _TITLE = r"(?P<title>《[^》]{2,60}》)?"
+# What follows the name in the citations that open with it: a published report, a survey or data.
+_PUBLISHED = rf"(?:发布|公布|披露)(?:的)?(?:[^，。；]{{0,6}}?){_TITLE}[^，。；]{{0,8}}?(?:显示|指出|表明|称|提出|预测)"
+_DATA_SHOW = r"(?:统计数据|监测数据|数据|监测|(?P<survey>调查|调研)|统计|测算|研究)(?:显示|表明|发现)"
 CITATIONS = (
     # X发布的《…》显示 / X公布的数据显示 / X联合发布的报告指出
-    re.compile(rf"{_WHO}(?:联合)?(?:发布|公布|披露)(?:的)?(?:[^，。；]{{0,6}}?){_TITLE}[^，。；]{{0,8}}?(?:显示|指出|表明|称|提出|预测)"),
+    re.compile(rf"{_WHO}(?:联合)?{_PUBLISHED}"),
     # 据/根据 X(的)(相关|最新)统计/测算/预测/数据/研究/监测(显示)
     re.compile(rf"(?:根据|依据|(?<![数证占])据)\s*{_WHO}(?:的)?(?:相关|最新)?"
                r"(?:(?:发布|公布)的(?:报告|数据)|统计数据|统计|测算|数据|预测|预计|调查|调研|监测|研究|报告|整理|显示|发布|公布)"
                r"(?=[，,。；\s（(]|显示|表明|发现|结果|数据|$)"),
     # X数据显示 / X监测显示 / X测算发现 / X调查显示
-    re.compile(rf"{_WHO}(?:的)?(?:统计数据|监测数据|数据|监测|(?P<survey>调查|调研)|统计|测算|研究)(?:显示|表明|发现)"),
+    re.compile(rf"{_WHO}(?:的)?{_DATA_SHOW}"),
 )
-# Words each of CITATIONS cannot match without, and how far into a match they come at most (the name before them
-# is up to 60 characters): the scan with each looks only around them.
-_ANCHORS = ((re.compile("发布|公布|披露"), 62), (re.compile("据"), 1), (re.compile("显示|表明|发现"), 65))
+
+
+def _anchor(tail: str) -> re.Pattern:
+    """A citation's words after the name, without named groups: where the scan for it looks."""
+    return re.compile(re.sub(r"\(\?P<\w+>", "(?:", tail))
+
+
+# Words each of CITATIONS cannot match without (for the two that open with a name, all of what follows it), and
+# how far into a match they start at most (the name is up to 60 characters): the scan looks only around them.
+_ANCHORS = ((_anchor(_PUBLISHED), 62), (re.compile("据"), 1), (_anchor(_DATA_SHOW), 61))
 _ANY_CITATION = re.compile(r"发布|公布|披露|据|显示|表明|发现|（|\(")  # what every citation writes; literals scan fast
 AUTHOR_YEAR = re.compile(r"[（(](?P<who>[^（）()，,；;]{2,20}[，,]\s*(?:19|20)\d{2}[a-z]?)(?:[；;][^（）()]*)?[）)]")
 FOOTNOTE = re.compile(r"\^\[(\d{1,3})\]")
