@@ -1,6 +1,7 @@
 """The SQLite lexicon: segmenters that read jieba's dictionary as they go cut and tag as jieba with all of it."""
 from __future__ import annotations
 
+import itertools
 import logging
 
 import jieba
@@ -65,6 +66,17 @@ def test_a_tagger_cuts_the_seed_reports_as_jieba(reference, corpus_dir):
     for line in lines:
         for guess in (True, False):
             assert [tuple(p) for p in mine.cut(line, HMM=guess)] == [tuple(p) for p in reference.cut(line, HMM=guess)]
+
+
+@pytest.mark.parametrize("text", TEXTS + ["如", "若我国实体经济数字资本深化速度保持近五年平均增速", "人社部等九部门印发"])
+def test_a_run_read_in_part_goes_on_as_jieba_cuts_it(reference, text):
+    """A reader that stops early leaves the words it read; later readers go on from there, with and without guesses."""
+    mine = tagger(DATA / "terms.txt", words=USER_WORDS)
+    for guess in (True, False):
+        expected = [tuple(p) for p in reference.cut(text, HMM=guess)]
+        for count in range(len(expected) + 2):
+            assert [tuple(p) for p in itertools.islice(mine.cut(text, HMM=guess), count)] == expected[:count]
+        assert [tuple(p) for p in mine.cut(text, HMM=guess)] == expected
 
 
 def test_an_added_word_leaves_its_prefixes_their_frequency():

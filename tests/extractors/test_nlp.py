@@ -1,6 +1,7 @@
 import pytest
 
-from extractors.nlp import entities, match_entities, may_name, patterns, pipeline, places, source_names, words
+from extractors.nlp import (entities, match_entities, may_name, may_tag, patterns, pipeline, places, source_names,
+                            words)
 
 
 @pytest.mark.parametrize("text, word", [
@@ -91,3 +92,28 @@ def test_a_texts_own_words_leave_no_lexeme_and_no_string():
     assert [(e.label, e.name) for e in found] == [("ORG", "中国信息通信研究院"), ("GPE", "广州"),
                                                   ("ORG", "国家发展和改革委员会"), ("ORG", "IDC")]
     assert (len(nlp.vocab), len(nlp.vocab.strings)) == size
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("瑞幸咖啡通过数字化转型", True),  # 瑞幸: a name the HMM guesses
+    ("中国信通院发布报告", True),  # a dictionary word tagged nt
+    ("数字经济规模稳步提升", False),
+    ("", False),
+])
+def test_may_tag_tells_whether_a_proper_name_may_open_a_text(text, expected):
+    assert may_tag(text, {"nr", "nz", "nt", "nrt"}, within=8) is expected
+
+
+def test_a_text_that_may_tag_no_flag_has_no_such_word(corpus_dir):
+    """may_tag never misses a word: where it says no, the tagged words ending within reach carry none of the flags."""
+    flags = {"nr", "nz", "nt", "nrt"}
+    openings = [clause[start:start + 24] for report in sorted(corpus_dir.glob("*.txt"))
+                for clause in report.read_text(encoding="utf-8").split("，")[::3] for start in (0, 2)]
+    assert len(openings) > 2000
+    for opening in openings:
+        end, tagged = 0, []
+        for word, flag in words(opening):
+            end += len(word)
+            tagged.append(end <= 8 and len(word) > 1 and flag in flags)
+        if any(tagged):
+            assert may_tag(opening, flags, within=8), opening
