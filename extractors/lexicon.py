@@ -232,13 +232,12 @@ class Segmenter(jieba.Tokenizer):
 
     def _weigh(self, word: str) -> float | str:
         """A word's log probability as `_best_ends` adds it up (log of its count less log of the total), kept for
-        the next look-up; `_PREFIX` for an entry at frequency 0, `_ABSENT` for no entry."""
+        the next look-up; `_PREFIX` for an entry at frequency 0, `_ABSENT` for no entry (`cover` has read every entry
+        a cut of the text looks up, so one missing now stays missing until a word is added)."""
         count = self.FREQ.get(word)
-        if count is None:
-            return _ABSENT
         if len(self._weights) >= WEIGHTS_KEPT:
             self._weights.clear()
-        weight = self._weights[word] = log(count) - log(self.total) if count else _PREFIX
+        weight = self._weights[word] = _ABSENT if count is None else log(count) - log(self.total) if count else _PREFIX
         return weight
 
     def cover(self, text: str) -> None:
