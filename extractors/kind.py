@@ -1,6 +1,7 @@
 """What sort of figure a quantity is (level, growth, share, difference, multiple, other) and whether it is a forecast."""
 from __future__ import annotations
 
+import functools
 import re
 
 from schemas import Quantity
@@ -55,10 +56,16 @@ def classify_kind(sentence: str, quantity: Quantity) -> str:
     return "level"
 
 
+@functools.lru_cache(maxsize=32)  # the figures of one sentence ask in turn
+def _projects(sentence: str) -> bool:
+    """True when the sentence, titles aside, writes a forecast word."""
+    return FORECAST_WORDS.search(_ASIDE.sub("", sentence) if "《" in sentence else sentence) is not None
+
+
 def is_forecast(sentence: str, quantity: Quantity, *, own_year: int | None = None,
                 target_year: int | None = None) -> bool:
     """True when the sentence projects or targets the figure (预计, 有望, 将达到, 到2027年 …)."""
-    if not FORECAST_WORDS.search(_ASIDE.sub("", sentence) if "《" in sentence else sentence):
+    if not _projects(sentence):
         return False
     if own_year is not None and target_year is not None and own_year < target_year:
         return False

@@ -219,8 +219,8 @@ def _metric_for(sentence: str, quantities: list[Quantity], index: int, kind: str
         if rates:
             rate = nouns[-1] if nouns else rates[-1]  # 增速进一步扩大至…: the figure is the 增速
             head = _trim(segment[:rate.start()])
-            obj = _trim(segment[rate.end():]) if not _RATE_NOUN.search(rate.group()) else ""
-            if obj and not head:
+            obj = _trim(segment[rate.end():]) if not head and not _RATE_NOUN.search(rate.group()) else ""
+            if obj:
                 return obj + _nominal_rate(rate.group())  # 提升业务知识检索效率50%: the object is measured
             head = head or base_of(topic) or _previous_clause(sentence, quantity.start)
             return (head + _nominal_rate(rate.group())) or None
