@@ -299,8 +299,8 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
     tokens: list[str] = []
     pos = 0
     pattern_word = _pattern_word()
-    for piece in posseg.re_han_internal.split(text):
-        if piece and posseg.re_han_internal.match(piece) and pattern_word.search(piece):
+    for n, piece in enumerate(posseg.re_han_internal.split(text)):
+        if n % 2 and pattern_word.search(piece):  # the split gives runs of word characters at odd places
             for word in _run_words(piece):
                 if word in known:
                     starts.append(pos)
@@ -319,27 +319,25 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
     return found
 
 
-_LATIN = re.compile(r"[a-zA-Z0-9]+")
-
-
-@functools.cache
-def _latin_patterns() -> bool:
-    """True when some pattern token is all letters and digits (jieba joins such characters into one word)."""
-    return any(_LATIN.fullmatch(token) for token in _ruler_tokens())
+_LATIN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _run_words(run: str) -> Iterator[str]:
-    """The words of a run of word characters as `_pattern_cut` cuts them, read off the segmenter's best cut.
-
-    The tagger joins single letters and digits into one word; unless a pattern token is made of them, which
-    `_latin_patterns` rules out, those words can only part runs of pattern tokens, joined or not."""
-    if _latin_patterns():
-        yield from (pair.word for pair in _tagger().cut(run, HMM=False))
-        return
-    ends, start = segmenter().best_ends(run), 0
-    while start < len(run):
-        yield run[start:ends[start]]
-        start = ends[start]
+    """The words the tagger cuts a run of word characters into without guesses (`_pattern_cut`'s), read off the
+    segmenter's best cut: single letters and digits in a row make one word, as the tagger joins them."""
+    ends, start, size, letters = segmenter().best_ends(run), 0, len(run), ""
+    while start < size:
+        end = ends[start]
+        if end - start == 1 and run[start] in _LATIN_CHARACTERS:
+            letters += run[start]
+        else:
+            if letters:
+                yield letters
+                letters = ""
+            yield run[start:end]
+        start = end
+    if letters:
+        yield letters
 
 
 def _rule(segments: list[tuple[str, ...]]) -> list[Found]:
