@@ -338,7 +338,7 @@ def finish_ingest(db: sqlite_utils.Database, plan: IngestPlan, summary: IngestSu
     return summary
 
 
-WARM_UP = "2024年，我国数字经济规模达到59.2万亿元，同比增长7.6%。\n"
+WARM_UP = "2024年，我国数字经济规模达到59.2万亿元，同比增长7.6%，覆盖三十一个省份。\n"  # a numeral loads cn2an
 
 
 def warm_extractors() -> None:
