@@ -130,6 +130,25 @@ def may_tag(text: str, flags: frozenset[str] | set[str], *, within: int) -> bool
     return False
 
 
+def first_flag(text: str) -> str | None:
+    """The flag `words(text)` gives its first word, when the best cut's word ends tell it without the HMM's guess
+    (None when they do not, or `text` opens with no word character)."""
+    blocks = posseg.re_han_internal.split(text, maxsplit=1)
+    if len(blocks) < 2 or blocks[0]:
+        return None
+    tagger = _tagger()
+    tagger.makesure_userdict_loaded()
+    block, tags = blocks[1], tagger.word_tag_tab
+    ends, size, end = tagger.tokenizer.best_ends(block), len(block), 0
+    if ends[0] > 1:
+        return tags.get(block[:ends[0]], "x")
+    while end < size and ends[end] - end == 1:
+        end += 1  # a run of single characters, tagged together
+    if end == 1:
+        return tags.get(block[0], "x")
+    return tags.get(block[0], "x") if tagger.tokenizer.FREQ.get(block[:end]) else None
+
+
 @functools.cache
 def patterns() -> tuple[tuple[str, str, str], ...]:
     """The entity patterns, (label, written form, name): places as GPE, cited sources as ORG."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 
-from .nlp import entities, may_name, may_tag, place_forms, place_kinds, source_names, word_stream, words
+from .nlp import entities, first_flag, may_name, may_tag, place_forms, place_kinds, source_names, word_stream, words
 from .registry import register
 from .sources import find_citations
 
@@ -22,6 +23,7 @@ _WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")  # what jieba's tagger
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _COMPANY = re.compile(r"(?:^|(?<=[由，。；：])|(?<=助力|帮助|协助|支持))(?:(?![由的]|助力|帮助|协助|支持)[\u4e00-\u9fffA-Za-z]){2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
+_COMPANY_ENDS = ("公司", "集团", "银行", "交易所")  # what every name `_COMPANY` finds ends with
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
@@ -45,6 +47,11 @@ _LONGEST_ACTOR = 8  # characters of the longest name a clause opening gives as i
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|同时，?|此外，?|其中，?|目前，?|近年来，?|如今，?)+")
 
 
+def _companies(text: str) -> Iterator[re.Match]:
+    """The company names `_COMPANY` finds in `text`; none without one of the words they end with."""
+    return _COMPANY.finditer(text) if any(end in text for end in _COMPANY_ENDS) else iter(())
+
+
 @functools.lru_cache(maxsize=4096)
 def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Places of the sentence as (start, end, name); places joined by 、/和 become one group."""
@@ -54,7 +61,7 @@ def _place_groups(sentence: str) -> tuple[tuple[int, int, str], ...]:
     plain = _ASIDE.sub(lambda m: "　" * len(m.group()), sentence)  # asides keep their length, lose their places
     for citation in find_citations(plain):  # 中国人事科学研究院的研究显示: a source, not a subject
         plain = plain[:citation.start] + "　" * (citation.end - citation.start) + plain[citation.end:]
-    companies = [m.span() for m in _COMPANY.finditer(sentence)]
+    companies = [m.span() for m in _companies(sentence)]
     for entity in entities(plain):
         if entity.label != "GPE" or _verb_ends_at(plain, entity.start) and not _HELPS_END.search(plain[:entity.start]):
             continue  # 覆盖全球: an object, but 支持张家口…: the place helped, whose figures follow
@@ -176,7 +183,7 @@ def short_names(name: str) -> list[str]:
 
 def company_in(text: str) -> str | None:
     """The first company a text names by its registered name as the one acting or helped, if any."""
-    for company in _COMPANY.finditer(text):
+    for company in _companies(text):
         if not re.match(r"^[已在对向与为把被经]", company.group()):
             return company.group()
     return None
@@ -193,14 +200,14 @@ def actor_of(text: str) -> str | None:
     label = _CASE_LABEL.match(text)
     if label:
         return label.group(1)
-    for company in _COMPANY.finditer(text[:80]):
+    for company in _companies(text[:80]):
         if not re.match(r"^[已在对向与为把被经]", company.group()):  # 已在神华集团…开展: an object, not the actor
             return company.group()
     known = place_forms()
     clauses = [_CLAUSE_TIME.sub("", c) for c in _CLAUSE_MARK.split(_LEAD.sub("", text), maxsplit=3)[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
     opening = clauses[0][:12] if clauses else ""
-    acts = may_name(opening, label="GPE") and any(act in opening for act in _ACTS)  # else no words to cut
+    acts = any(act in opening for act in _ACTS) and may_name(opening, label="GPE")  # else no words to cut
     tokens = list(itertools.islice(word_stream(opening), 3)) if acts else ()
     if len(tokens) >= 3 and tokens[0][0] in known and len(tokens[1][0]) == 2 and tokens[1][1] in ("n", "j", "nz") \
             and tokens[2][1] in ("p", "v") and tokens[2][0] in _ACTS:
@@ -223,6 +230,8 @@ def _clause_actor(opening: str, *, helped: bool) -> str | None:
     """The name a clause's `opening` starts with when it is a proper name (or, `helped`, the one a 助力/支持… helps).
 
     A paragraph and its first sentence open with the same clauses, so each opening is read once."""
+    if first_flag(opening) not in (None, *_NOUN_FLAGS):
+        return None  # it opens with no noun, so with no name
     if not helped and not may_tag(opening, _PROPER_FLAGS, within=_LONGEST_ACTOR):
         return None  # no proper name can open it: its words need no tagging
     known = place_forms()

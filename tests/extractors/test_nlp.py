@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.nlp import (entities, match_entities, may_name, may_tag, patterns, pipeline, places, source_names,
+from extractors.nlp import (entities, first_flag, match_entities, may_name, may_tag, patterns, pipeline, places, source_names,
                             words)
 
 
@@ -117,3 +117,15 @@ def test_a_text_that_may_tag_no_flag_has_no_such_word(corpus_dir):
             tagged.append(end <= 8 and len(word) > 1 and flag in flags)
         if any(tagged):
             assert may_tag(opening, flags, within=8), opening
+
+
+def test_first_flag_is_the_first_words_unless_the_hmm_guesses_it(corpus_dir):
+    openings = [clause[start:start + 24] for report in sorted(corpus_dir.glob("*.txt"))
+                for clause in report.read_text(encoding="utf-8").split("，")[::3] for start in (0, 1)]
+    told = 0
+    for opening in openings + ["", "（中国", "如", "IDC数据"]:
+        flag = first_flag(opening)
+        if flag is not None:
+            told += 1
+            assert words(opening)[0][1] == flag, opening
+    assert told > len(openings) // 2
