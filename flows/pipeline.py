@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import re
@@ -349,6 +350,7 @@ def warm_extractors() -> None:
 
     spacy_pipeline()
     extract_claims(describe_document(load_document("warm-up.txt", WARM_UP.encode("utf-8"))))
+    gc.freeze()  # the dictionaries and models stay for the process's life: the collector need not walk them again
 
 
 def run_plan(db: sqlite_utils.Database, plan: IngestPlan) -> IngestSummary:

@@ -32,12 +32,16 @@ def peak_rss_mb() -> float:
 
 
 def warm_up(path: Path) -> float:
-    """Ingest a report or folder elsewhere: jieba, the lexicon, spaCy and the reconciler load; returns the seconds."""
-    from flows.pipeline import ingest
+    """Ingest a report or folder elsewhere: jieba, the lexicon, spaCy and the reconciler load; returns the seconds.
+
+    Then `warm_extractors`, as `shuzi ingest` runs it before its first report.
+    """
+    from flows.pipeline import ingest, warm_extractors
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         ingest([str(path)], Path(tmp) / "warm.db")
+    warm_extractors()
     return time.perf_counter() - started
 
 
