@@ -171,6 +171,12 @@ def first_subject(sentence: str, *, before: int | None = None, owners: tuple[str
 
 def short_names(name: str) -> list[str]:
     """Shorter ways a text refers again to a place or company: 深圳市宝安区 → 宝安区, 宝安; 瑞幸咖啡 → 瑞幸."""
+    return list(_short_names(name))
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_names(name: str) -> tuple[str, ...]:
+    """`short_names`, worked out once per name (each sentence of a passage asks for its actor's)."""
     known = place_forms()
     forms = [name]
     district = re.match(r"^[\u4e00-\u9fff]{2,3}市([\u4e00-\u9fff]{1,3})(区|县)$", name)
@@ -178,7 +184,7 @@ def short_names(name: str) -> list[str]:
         forms += [district.group(1) + district.group(2), district.group(1)]
     elif len(name) >= 4 and name[:2] not in known:
         forms.append(name[:2])
-    return [f for f in forms if len(f) >= 2]
+    return tuple(f for f in forms if len(f) >= 2)
 
 
 def company_in(text: str) -> str | None:
