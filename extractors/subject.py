@@ -225,7 +225,8 @@ def actor_of(text: str) -> str | None:
         helped = _HELPS.search(clause[:12])
         if helped:
             clause = clause[helped.end():]  # 腾讯云助力龙岩农信开设…: the figures are 龙岩农信's
-        name = _clause_actor(clause[:24], helped=bool(helped))
+        opening = _WORD_RUN.match(clause[:24])  # a mark or space ends a name: the tagger tags it x, m or eng
+        name = _clause_actor(opening.group(), helped=bool(helped)) if opening else None
         if name:
             return name
     return None
@@ -233,7 +234,8 @@ def actor_of(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _clause_actor(opening: str, *, helped: bool) -> str | None:
-    """The name a clause's `opening` starts with when it is a proper name (or, `helped`, the one a 助力/支持… helps).
+    """The name a clause's `opening` (its first run of word characters) starts with when it is a proper name (or,
+    `helped`, the one a 助力/支持… helps).
 
     A paragraph and its first sentence open with the same clauses, so each opening is read once."""
     if first_flag(opening) not in (None, *_NOUN_FLAGS):
