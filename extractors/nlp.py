@@ -303,8 +303,8 @@ def _ruler_tokens() -> frozenset[str]:
 
 
 Found = tuple[tuple[int, int, str, str], ...]  # entities of a run of pattern tokens: (first, end token, label, name)
-_SEGMENTS_KEPT = 1 << 14
-_segments: dict[tuple[str, ...], Found] = {}
+_SEGMENTS_KEPT = 1 << 14  # runs of pattern tokens whose entities are remembered
+_segments: dict[tuple[str, ...], Found] = {}  # the EntityRuler's entities of each run of pattern tokens read
 
 
 def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...], tuple[str, ...]]]:
@@ -364,11 +364,12 @@ def _rule(segments: list[tuple[str, ...]]) -> list[Found]:
     from spacy.tokens import Doc
 
     nlp = pipeline()
-    words, firsts = [], []
+    tokens: list[str] = []
+    firsts: list[int] = []
     for segment in segments:
-        firsts.append(len(words))
-        words += [*segment, _OTHER]
-    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+        firsts.append(len(tokens))
+        tokens += [*segment, _OTHER]
+    doc = Doc(nlp.vocab, words=tokens, spaces=[False] * len(tokens))
     for _, component in nlp.pipeline:
         doc = component(doc)
     found: list[list] = [[] for _ in segments]
