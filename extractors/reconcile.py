@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -57,7 +58,7 @@ class _Mention:
     before: str
     after: str
 
-    @property
+    @cached_property
     def block(self) -> str:
         """Subject, year, period key, unit and aspect: only mentions sharing it are compared.
 
@@ -139,8 +140,13 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-def _mention(claim_id: str, claim: Claim, documents: Mapping[str, Document]) -> _Mention:
-    publisher, edition = _publisher(claim, documents.get(claim.document))
+def _mention(claim_id: str, claim: Claim, documents: Mapping[str, Document],
+             publishers: dict[tuple[str | None, str], tuple[str | None, tuple[int, int] | None]]) -> _Mention:
+    """A claim made ready for comparing; `publishers` remembers `_publisher` per cited source and report."""
+    found = publishers.get((claim.source, claim.document))
+    if found is None:
+        found = publishers[(claim.source, claim.document)] = _publisher(claim, documents.get(claim.document))
+    publisher, edition = found
     low, high, half, quantum = _bounds(claim)
     at = claim.sentence.find(claim.raw) if claim.sentence and claim.raw else -1
     before = PUNCT.sub("", claim.sentence[max(0, at - 24):at]) if at > 0 else ""
@@ -180,7 +186,8 @@ def mentions_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Doc
     those of other reports and joined later.
     """
     documents = documents or {}
-    mentions = [_mention(claim_id, claim, documents) for claim_id, claim in claims]
+    publishers: dict[tuple[str | None, str], tuple[str | None, tuple[int, int] | None]] = {}
+    mentions = [_mention(claim_id, claim, documents, publishers) for claim_id, claim in claims]
     dated: dict[tuple, list[_Mention]] = defaultdict(list)
     for m in mentions:
         if m.year is not None:
@@ -330,6 +337,8 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
     A mention is weighed only against the clusters that could take it: those of its report, its words,
     its metric, or its value (for metrics naming no measured thing).
     """
+    if len(mentions) == 1:
+        return [mentions]
     counts = Counter(m.metric.key for m in mentions)
     ordered = sorted(mentions, key=lambda m: (m.metric.generic, -counts[m.metric.key], m.metric.key, m.claim_id))
     clusters: list[_Cluster] = []
@@ -384,14 +393,15 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
         docs = len({m.claim.document for m in group})
         return (tuple(-n for n in newest), -docs, min(m.quantum for m in group), -len(group), key[0], str(key))
 
-    ordered = sorted(by_value, key=preference)
+    ordered = sorted(by_value, key=preference) if len(by_value) > 1 else list(by_value)
     best = _plainest(by_value[ordered[0]])
-    later = _latest_editions(cluster, best)
+    later: dict[str, tuple[int, int]] | None = None
     labelled: list[tuple[tuple, str]] = []
     for key in ordered:
         group = by_value[key]
         status = "agrees" if key == ordered[0] else agreement(_plainest(group), best)
         if status is None:
+            later = _latest_editions(cluster, best) if later is None else later
             status = "revised" if _superseded(group, later) else "conflict"
         labelled.append((key, status))
     labelled.sort(key=lambda item: item[1] == "revised")
@@ -403,11 +413,10 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
     ) for rank, (key, status) in enumerate(labelled, start=1)]
     statuses = {v.status for v in values}
     status = next((s for s in ("conflict", "revised", "rounding") if s in statuses), "agreed")
-    metrics = Counter(PUNCT.sub("", m.claim.metric or "") for m in cluster if m.metric.key == leader.metric.key)
-    readable = min(metrics, key=lambda w: (-metrics[w], len(w), w)) if metrics else ""
+    readable = leader.metric.key or _readable(cluster)
     periods = Counter(m.claim.period for m in cluster if m.claim.period)
     fact = Fact(
-        id=fact_id, metric=leader.metric.key or readable, metric_key=leader.metric.key,
+        id=fact_id, metric=readable, metric_key=leader.metric.key,
         subject=leader.claim.subject, year=leader.year,
         period=min(periods, key=lambda p: (-periods[p], p)) if periods else None, unit=leader.claim.unit,
         value=ordered[0][0], value_high=ordered[0][1], status=status, mentions=len(cluster),
@@ -415,6 +424,13 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
         period_key=leader.period,
     )
     return fact, values
+
+
+def _readable(cluster: list[_Mention]) -> str:
+    """The metric most often written for the leader's metric, for a fact whose metric has no key."""
+    key = cluster[0].metric.key
+    metrics = Counter(PUNCT.sub("", m.claim.metric or "") for m in cluster if m.metric.key == key)
+    return min(metrics, key=lambda w: (-metrics[w], len(w), w)) if metrics else ""
 
 
 def _superseded(group: list[_Mention], later: dict[str, tuple[int, int]]) -> bool:
