@@ -175,8 +175,8 @@ def extract_claims(document: Document) -> list[Claim]:
         if case and role == "body" and not actor:
             actor, named_at = case, 0
         passage = Passage(actor=actor, actor_from=paragraph.start + named_at)
-        if role == "body" and _continues(paragraph.text, year_of_report):
-            passage.year = carried
+        if role == "body" and carried is not None and _continues(paragraph.text, year_of_report):
+            passage.year = carried  # without a year carried, whether the paragraph goes on needs no reading
         pending: list[int] = []  # claims of this paragraph still without a year
         for sentence in split_sentences(paragraph.text, offset=paragraph.start):
             text = sentence.text
@@ -184,7 +184,7 @@ def extract_claims(document: Document) -> list[Claim]:
             citations = sources.find_citations(text)
             quantities = extract_quantities(text)
             lists = metrics.list_metrics(text, quantities) if quantities else {}
-            followers = _followers(text, quantities, lists)
+            followers = _followers(text, quantities, lists) if quantities else {}
             sentence_metrics: dict[int, str | None] = {}
             list_years = _list_years(text, quantities, times) if quantities else {}
             put_off = not quantities and not subject.names_places(text)  # only its actor may matter, and maybe never
