@@ -12,8 +12,8 @@ The reconciler keeps it current for the documents it touched; written with sqlit
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import sqlite3
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -158,6 +158,7 @@ def _exact(exact: str | None, real: float | None) -> str | None:
     return repr(real) if real is not None else None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _step(raw: str, exact: str | None, value: float) -> float:
     """The size of the figure's last written digit, in the unit its value is stored in (59.2万亿元 → 1e11)."""
     return float(digit_unit(raw, Decimal(_exact(exact, value))))
@@ -195,9 +196,9 @@ class _Phrasings:
         """Store the new phrasings and their postings."""
         self._conn.executemany("INSERT INTO lookup_words (id, family, segments, nearest) VALUES (?, ?, ?, ?)",
                                [new[:4] for new in self._new])
-        for words_id, family, _, nearest, posted in self._new:  # each phrasing's grams read from JSON by SQLite
-            self._conn.execute("INSERT OR IGNORE INTO lookup_postings SELECT ?, value, ?, ? FROM json_each(?)",
-                               [family, words_id, nearest, json.dumps(sorted(posted), ensure_ascii=False)])
+        self._conn.executemany("INSERT OR IGNORE INTO lookup_postings VALUES (?, ?, ?, ?)",
+                               [(family, gram, words_id, nearest) for words_id, family, _, nearest, posted in self._new
+                                for gram in sorted(posted)])
         self._new.clear()
 
 
