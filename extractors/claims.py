@@ -1,7 +1,9 @@
 """Assemble claims: quantities found in each sentence, with what they measure, where, when and per whom."""
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemas import Claim, Document, Quantity
@@ -61,8 +63,8 @@ class Passage:
         return self.subject
 
 
-def _time_for(sentence: str, quantities: list[Quantity], index: int,
-              times: list[timex.TimeExpression]) -> timex.TimeExpression | None:
+def _time_for(sentence: str, quantities: Sequence[Quantity], index: int,
+              times: Sequence[timex.TimeExpression]) -> timex.TimeExpression | None:
     """The time expression a figure refers to: adjacent, else the last one before it, else the first after it."""
     quantity = quantities[index]
     usable = [t for t in times if not t.baseline]
@@ -77,7 +79,7 @@ def _time_for(sentence: str, quantities: list[Quantity], index: int,
     return after[0] if after else None
 
 
-def _followers(text: str, quantities: list[Quantity], lists: dict) -> dict[int, tuple[int, int]]:
+def _followers(text: str, quantities: Sequence[Quantity], lists: dict) -> dict[int, tuple[int, int]]:
     """Figures of "A达x，B达y，同比分别增长p、q" without items of their own: index → (the figure it follows,
     the first figure of its list)."""
     found: dict[int, tuple[int, int]] = {}
@@ -92,7 +94,7 @@ def _followers(text: str, quantities: list[Quantity], lists: dict) -> dict[int, 
     return found
 
 
-def _year_of(time: timex.TimeExpression | None, times: list[timex.TimeExpression], passage: Passage) -> int | None:
+def _year_of(time: timex.TimeExpression | None, times: Sequence[timex.TimeExpression], passage: Passage) -> int | None:
     """The year of a figure's time; a month or 当年 without a year takes the last year written before it."""
     if time is None:
         return passage.year
@@ -103,7 +105,7 @@ def _year_of(time: timex.TimeExpression | None, times: list[timex.TimeExpression
     return base + time.later_by if base is not None else None
 
 
-def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.TimeExpression]) -> dict[int, int]:
+def _list_years(sentence: str, quantities: Sequence[Quantity], times: Sequence[timex.TimeExpression]) -> dict[int, int]:
     """Figures of "2018-2022年…分别为a、b、c、d、e": index → the year at the same position in the span."""
     spans = [t for t in times if t.is_span]
     if not spans or "分别" not in sentence:
@@ -117,7 +119,7 @@ def _list_years(sentence: str, quantities: list[Quantity], times: list[timex.Tim
     return {i: span.start_year + n for n, i in enumerate(chosen)}
 
 
-def _actor(text: str, recent: str | None, citations: list[sources.Citation] | None = None) -> str | None:
+def _actor(text: str, recent: str | None, citations: Sequence[sources.Citation] | None = None) -> str | None:
     """The organisation a text opens with, unless it is a cited source; a short name takes its full form."""
     actor = subject.actor_of(text)
     if not actor:
@@ -130,7 +132,7 @@ def _actor(text: str, recent: str | None, citations: list[sources.Citation] | No
 
 
 def _source_for(paragraph_text: str, offset: int, sentence: str, quantity: Quantity,
-                citations: list[sources.Citation], passage: Passage, footnotes: dict[str, str]) -> str | None:
+                citations: Sequence[sources.Citation], passage: Passage, footnotes: dict[str, str]) -> str | None:
     """In-text citation of the sentence, else its footnote marker, else the paragraph's citation or next marker."""
     named = [c for c in citations if not _WEAK_SOURCE.match(c.name)]
     before = [c for c in named if c.end <= quantity.start]
@@ -180,9 +182,7 @@ def extract_claims(document: Document) -> list[Claim]:
         pending: list[int] = []  # claims of this paragraph still without a year
         for sentence in split_sentences(paragraph.text, offset=paragraph.start):
             text = sentence.text
-            times = timex.find_times(text, report_year=year_of_report)
-            citations = sources.find_citations(text)
-            quantities = extract_quantities(text)
+            times, citations, quantities = _read(text, year_of_report)
             lists = metrics.list_metrics(text, quantities) if quantities else {}
             followers = _followers(text, quantities, lists) if quantities else {}
             sentence_metrics: dict[int, str | None] = {}
@@ -298,6 +298,14 @@ def extract_claims(document: Document) -> list[Claim]:
         waiting += pending
     _date_from_cited_title(claims, waiting)
     return claims
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(sentence: str, year_of_report: int | None) -> tuple[tuple[timex.TimeExpression, ...],
+                                                             tuple[sources.Citation, ...], tuple[Quantity, ...]]:
+    """The times, citations and quantities of a sentence, read once: the reports of a series repeat sentences."""
+    return (tuple(timex.find_times(sentence, report_year=year_of_report)), tuple(sources.find_citations(sentence)),
+            tuple(extract_quantities(sentence)))
 
 
 def _role(text: str) -> str:
