@@ -304,7 +304,10 @@ def chunk_plan(plan: IngestPlan, *, workers: int = 1) -> list[list[str]]:
         except OSError:
             sizes.append((path, 0))  # extracting it records why it cannot be read
     total = sum(size for _, size in sizes)
-    target = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, total // (max(workers, 1) * CHUNKS_PER_WORKER)))
+    workers = max(workers, 1)
+    target = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, total // (workers * CHUNKS_PER_WORKER)))
+    if workers > 1 and sizes:  # however small the files, each worker gets one while there are enough
+        target = min(target, max(1, total // min(workers, len(sizes))))
     chunks: list[list[str]] = []
     filled = 0
     for path, size in sizes:

@@ -221,6 +221,16 @@ def test_chunks_hold_every_file_once_in_order_and_more_workers_get_more_chunks(t
             MIN_CHUNK_BYTES, sum(map(os.path.getsize, files)) // 4)
 
 
+def test_small_files_are_spread_over_the_workers(tmp_path):
+    from flows.pipeline import chunk_plan
+
+    for name, figure in (("a", "59.2"), ("b", "53.9"), ("c", "50.2")):
+        (tmp_path / f"{name}.txt").write_text(f"2024年，我国数字经济规模达到{figure}万亿元。\n", encoding="utf-8")
+    plan = plan_ingest(open_warehouse(tmp_path / "w.db"), [tmp_path])
+    assert len(chunk_plan(plan)) == 1
+    assert len(chunk_plan(plan, workers=2)) >= 2 and len(chunk_plan(plan, workers=3)) == 3
+
+
 def test_chunks_hold_files_removed_after_planning(tmp_path, small_corpus):
     from flows.pipeline import chunk_plan
 
