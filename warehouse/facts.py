@@ -107,19 +107,22 @@ def load_claims(db: sqlite_utils.Database, where: str = "1", params: list | None
                 ) -> tuple[list[tuple[str, Claim]], dict[str, Document]]:
     """The claims of every current (not retired) document (those `where` keeps), with the documents' front matter."""
     current = _current(db)
-    documents = {row["name"]: Document(
-        name=row["name"], path=row["path"] or "", sha256=row["sha256"] or "", text="", title=row["title"],
-        publisher=row["publisher"], published=row["published"],
-    ) for row in db.query(f"SELECT * FROM documents WHERE {current}")}
-    claims = [(row["id"], Claim(
-        document=row["name"], page=row["page"], start=row["start"], end=row["end"], sentence=row["sentence"] or "",
-        raw=row["raw"] or "", value=_decimal(row["value_exact"], row["value"]), unit=row["unit"] or "",
-        value_high=_decimal(row["value_high_exact"], row["value_high"]), qualifier=row["qualifier"] or "exact",
-        kind=row["kind"] or "level", forecast=bool(row["forecast"]), metric=row["metric"], subject=row["subject"],
-        year=row["year"], period=row["period"], source=row["source"],
-    )) for row in db.query(
-        "SELECT claims.*, documents.name FROM claims JOIN documents ON documents.id = claims.document_id "
-        f"WHERE {current} AND claims.value IS NOT NULL AND ({where}) ORDER BY claims.id", params or [])]
+    documents = {name: Document(name=name, path=path or "", sha256=sha256 or "", text="", title=title,
+                                publisher=publisher, published=published)
+                 for name, path, sha256, title, publisher, published in db.conn.execute(
+                     f"SELECT name, path, sha256, title, publisher, published FROM documents WHERE {current}")}
+    claims = [(claim_id, Claim(
+        document=name, page=page, start=start, end=end, sentence=sentence or "", raw=raw or "",
+        value=_decimal(exact, value), unit=unit or "", value_high=_decimal(high_exact, high),
+        qualifier=qualifier or "exact", kind=kind or "level", forecast=bool(forecast), metric=metric,
+        subject=subject, year=year, period=period, source=source,
+    )) for (claim_id, name, page, start, end, sentence, raw, exact, value, unit, high_exact, high, qualifier, kind,
+            forecast, metric, subject, year, period, source) in db.conn.execute(
+        "SELECT claims.id, documents.name, claims.page, claims.start, claims.[end], claims.sentence, claims.raw,"
+        " claims.value_exact, claims.value, claims.unit, claims.value_high_exact, claims.value_high,"
+        " claims.qualifier, claims.kind, claims.forecast, claims.metric, claims.subject, claims.year, claims.period,"
+        " claims.source FROM claims JOIN documents ON documents.id = claims.document_id"
+        f" WHERE {current} AND claims.value IS NOT NULL AND ({where}) ORDER BY claims.id", params or [])]
     return claims, documents
 
 
