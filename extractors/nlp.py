@@ -341,9 +341,17 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
 _LATIN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
-def _run_words(run: str) -> Iterator[str]:
+@functools.lru_cache(maxsize=16384)
+def _run_words(run: str) -> tuple[str, ...]:
     """The words the tagger cuts a run of word characters into without guesses (`_pattern_cut`'s), read off the
-    segmenter's best cut: single letters and digits in a row make one word, as the tagger joins them."""
+    segmenter's best cut: single letters and digits in a row make one word, as the tagger joins them.
+
+    Remembered per run: a run between marks reads the same in every sentence that writes it."""
+    return tuple(_cut_run(run))
+
+
+def _cut_run(run: str) -> Iterator[str]:
+    """`_run_words`, word by word."""
     ends, start, size, letters = segmenter().best_ends(run), 0, len(run), ""
     while start < size:
         end = ends[start]

@@ -1,6 +1,7 @@
 """Split normalized text into paragraphs and sentences, keeping their offsets."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -30,13 +31,19 @@ def split_paragraphs(text: str) -> list[Span]:
 
 def split_sentences(text: str, *, offset: int = 0) -> list[Span]:
     """Sentences end at 。！？； (and their closing quotes) or a newline."""
+    return [Span(offset + start, offset + end, piece) for start, end, piece in _sentences(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The sentences of `text` as (start, end, text), found once per text: reports of a series repeat paragraphs."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end() if match.group() != "\n" else match.start()
         piece = text[start:end]
         if piece and not piece.isspace():
-            spans.append(Span(offset + start, offset + end, piece))
+            spans.append((start, end, piece))
         start = match.end()
     if text[start:].strip():
-        spans.append(Span(offset + start, offset + len(text), text[start:]))
-    return spans
+        spans.append((start, len(text), text[start:]))
+    return tuple(spans)
