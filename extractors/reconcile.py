@@ -380,9 +380,11 @@ def _plainest(group: list[_Mention]) -> _Mention:
     return min(group, key=lambda m: (m.claim.qualifier != "exact", m.claim_id))
 
 
-def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]:
-    """One fact from a cluster: its distinct values ranked, labelled against the preferred one."""
-    leader = cluster[0]
+def _ranked(cluster: list[_Mention]) -> tuple[dict[tuple, list[_Mention]], list[tuple[tuple, str]]]:
+    """A cluster's mentions by value, and its values ranked, each labelled against the preferred one."""
+    if len(cluster) == 1:
+        key = _value_key(cluster[0])
+        return {key: cluster}, [(key, "agrees")]
     by_value: dict[tuple, list[_Mention]] = defaultdict(list)
     for m in cluster:
         by_value[_value_key(m)].append(m)
@@ -405,6 +407,13 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
             status = "revised" if _superseded(group, later) else "conflict"
         labelled.append((key, status))
     labelled.sort(key=lambda item: item[1] == "revised")
+    return by_value, labelled
+
+
+def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]:
+    """One fact from a cluster: its distinct values ranked, labelled against the preferred one."""
+    leader = cluster[0]
+    by_value, labelled = _ranked(cluster)
     values = [FactValue(
         id=_digest(fact_id, *key), fact_id=fact_id, value=key[0], unit=leader.claim.unit, status=status,
         rank=rank, deprecated=status == "revised", mentions=len(by_value[key]),
@@ -419,7 +428,7 @@ def _fact(cluster: list[_Mention], fact_id: str) -> tuple[Fact, list[FactValue]]
         id=fact_id, metric=readable, metric_key=leader.metric.key,
         subject=leader.claim.subject, year=leader.year,
         period=min(periods, key=lambda p: (-periods[p], p)) if periods else None, unit=leader.claim.unit,
-        value=ordered[0][0], value_high=ordered[0][1], status=status, mentions=len(cluster),
+        value=labelled[0][0][0], value_high=labelled[0][0][1], status=status, mentions=len(cluster),
         documents=len({m.claim.document for m in cluster}), block=leader.block,
         period_key=leader.period,
     )

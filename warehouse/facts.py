@@ -1,6 +1,7 @@
 """Facts in the warehouse: reconciled figures, their values, the claims behind them, and time series."""
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,8 +88,14 @@ def fact_value_row(value: FactValue) -> dict:
         "value_high": float(value.value_high) if value.value_high is not None else None,
         "value_high_exact": _exact(value.value_high), "unit": value.unit, "qualifier": value.qualifier,
         "status": value.status, "rank": value.rank, "deprecated": int(value.deprecated), "mentions": value.mentions,
-        "documents": json.dumps(list(value.documents), ensure_ascii=False),
+        "documents": _json_list(value.documents),
     }
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _json_list(names: tuple[str, ...]) -> str:
+    """Names as a JSON list; facts' values share a few lists of reports."""
+    return json.dumps(list(names), ensure_ascii=False)
 
 
 def _decimal(exact: str | None, real: float | None) -> Decimal | None:
