@@ -276,19 +276,33 @@ class _Group:
 
 
 class _Cluster:
-    """A cluster being grown, indexed by report, metric and value so that weighing a mention stays cheap."""
+    """A cluster being grown, indexed by report, metric and value so that weighing a mention stays cheap.
+
+    The indexes are built when a first mention is weighed against the cluster (`ready`): many never are.
+    """
 
     def __init__(self, leader: _Mention) -> None:
         self.leader = leader
-        self.members: list[_Mention] = []
-        self.documents: dict[str, list[_Mention]] = defaultdict(list)
+        self.members: list[_Mention] = [leader]
+        self.documents: dict[str, list[_Mention]] = {}
         self.groups: dict[Metric, _Group] = {}
-        self.values = _Values()
-        self.add(leader)
+        self.values: _Values | None = None
+
+    def ready(self) -> _Cluster:
+        """The cluster, its indexes built."""
+        if self.values is None:
+            self.documents, self.values = defaultdict(list), _Values()
+            for m in self.members:
+                self._index(m)
+        return self
 
     def add(self, m: _Mention) -> None:
         """Take a mention in."""
         self.members.append(m)
+        if self.values is not None:
+            self._index(m)
+
+    def _index(self, m: _Mention) -> None:
         self.documents[m.claim.document].append(m)
         self.values.add(m)
         if m.metric not in self.groups:
@@ -354,7 +368,7 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
             near.update(by_value_wordless.get(_value_key(mention), ()))
         else:
             near.update(by_value.get(_value_key(mention), ()))
-        scored = [(_joins(mention, clusters[i]), -i) for i in near]
+        scored = [(_joins(mention, clusters[i].ready()), -i) for i in near]
         best = max(scored, default=(0.0, 0))
         if best[0] > 0:
             index = -best[1]
