@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,7 @@ def _words(content: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w, _ in pairs), frozenset(w for w, flag in pairs if flag == "ns" or w in _WORLD)
 
 
+@functools.lru_cache(maxsize=65536)
 def _clean(text: str, subject: str | None) -> str:
     text = PUNCT.sub("", text)
     for pattern, replacement in _synonyms():
@@ -130,6 +132,12 @@ def split_metric(metric: str | None, *, unit: str = "", kind: str = "level", sub
     if unit in CURRENCIES and not aspect:
         aspect = "规模"
     return Metric(text, aspect, *_words(text))
+
+
+def read_entries(claims: Iterable[Claim]) -> None:
+    """Read at once the dictionary entries segmenting these claims' metrics may need, not metric by metric."""
+    texts = {_clean(claim.metric or "", claim.subject) for claim in claims}
+    _tokenizer().tokenizer.cover("\n".join(sorted(texts)))
 
 
 def claim_metric(claim: Claim) -> Metric:

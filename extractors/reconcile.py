@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from schemas import Claim, Document, Fact, FactValue
 
-from .metric_keys import PUNCT, Metric, claim_metric, similarity
+from .metric_keys import PUNCT, Metric, claim_metric, read_entries, similarity
 
 NAME = "reconcile.v1"
 
@@ -186,6 +186,8 @@ def mentions_of(claims: Iterable[tuple[str, Claim]], documents: Mapping[str, Doc
     those of other reports and joined later.
     """
     documents = documents or {}
+    claims = list(claims)
+    read_entries(claim for _, claim in claims)
     publishers: dict[tuple[str | None, str], tuple[str | None, tuple[int, int] | None]] = {}
     mentions = [_mention(claim_id, claim, documents, publishers) for claim_id, claim in claims]
     dated: dict[tuple, list[_Mention]] = defaultdict(list)

@@ -1,9 +1,12 @@
 """Metric keys: written metrics normalized with the synonym table, split into measured thing and aspect."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from extractors.metric_keys import split_metric, similarity
+from extractors.metric_keys import read_entries, split_metric, similarity
+from schemas import Claim
 
 
 @pytest.mark.parametrize("metric, unit, kind, key", [
@@ -41,3 +44,11 @@ def test_similarity_of_measured_words(a, b, expected):
 ])
 def test_a_metric_naming_no_measured_thing_is_generic(metric, unit, generic):
     assert split_metric(metric, unit=unit).generic is generic
+
+
+def test_entries_read_at_once_cut_metrics_as_one_by_one():
+    metrics = {"跨境电商进出口额": {"跨境", "电商", "进出口额"},
+               "工业互联网平台连接设备数量": {"工业互联网", "平台", "连接", "设备"}}
+    read_entries(Claim(document="r.md", page=None, start=0, end=3, sentence="", raw="1亿元", value=Decimal(100000000),
+                       unit="CNY", metric=metric, subject="中国") for metric in metrics)
+    assert {metric: set(split_metric(metric, unit="CNY").words) for metric in metrics} == metrics
