@@ -317,19 +317,20 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
     starts: list[int] = []
     tokens: list[str] = []
     pos = 0
-    pattern_word = _pattern_word()
     for n, piece in enumerate(posseg.re_han_internal.split(text)):
-        if n % 2 and pattern_word.search(piece):  # the split gives runs of word characters at odd places
-            for word in _run_words(piece):
-                if word in known:
-                    starts.append(pos)
-                    tokens.append(word)
-                elif tokens:
+        read = _run_segments(piece, known) if n % 2 else None  # the split gives runs of word characters at odd places
+        if read is not None:
+            segments, opens, closes = read
+            for k, (offsets, words) in enumerate(segments):
+                if tokens and (k or not opens):  # a word of no pattern came between
                     found.append((tuple(starts), tuple(tokens)))
                     starts, tokens = [], []
-                pos += len(word)
-            continue
-        if tokens and piece != " ":
+                starts += [pos + offset for offset in offsets]
+                tokens += words
+            if tokens and not closes:
+                found.append((tuple(starts), tuple(tokens)))
+                starts, tokens = [], []
+        elif tokens and piece != " ":
             found.append((tuple(starts), tuple(tokens)))
             starts, tokens = [], []
         pos += len(piece)
@@ -338,20 +339,39 @@ def _segments_of(text: str, known: frozenset[str]) -> list[tuple[tuple[int, ...]
     return found
 
 
-_LATIN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+RunSegments = tuple[tuple[tuple[tuple[int, ...], tuple[str, ...]], ...], bool, bool]
 
 
 @functools.lru_cache(maxsize=16384)
-def _run_words(run: str) -> tuple[str, ...]:
-    """The words the tagger cuts a run of word characters into without guesses (`_pattern_cut`'s), read off the
-    segmenter's best cut: single letters and digits in a row make one word, as the tagger joins them.
+def _run_segments(run: str, known: frozenset[str]) -> RunSegments | None:
+    """The runs of consecutive pattern tokens among a run's words (offsets within it, tokens), and whether its
+    first and its last word are pattern tokens; None for a run that writes no word of any pattern.
 
     Remembered per run: a run between marks reads the same in every sentence that writes it."""
-    return tuple(_cut_run(run))
+    if not _pattern_word().search(run):
+        return None
+    segments, offsets, words, pos, first, last = [], [], [], 0, None, False
+    for word in _run_words(run):
+        last = word in known
+        first = last if first is None else first
+        if last:
+            offsets.append(pos)
+            words.append(word)
+        elif words:
+            segments.append((tuple(offsets), tuple(words)))
+            offsets, words = [], []
+        pos += len(word)
+    if words:
+        segments.append((tuple(offsets), tuple(words)))
+    return tuple(segments), bool(first), last
 
 
-def _cut_run(run: str) -> Iterator[str]:
-    """`_run_words`, word by word."""
+_LATIN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _run_words(run: str) -> Iterator[str]:
+    """The words the tagger cuts a run of word characters into without guesses (`_pattern_cut`'s), read off the
+    segmenter's best cut: single letters and digits in a row make one word, as the tagger joins them."""
     ends, start, size, letters = segmenter().best_ends(run), 0, len(run), ""
     while start < size:
         end = ends[start]
