@@ -158,9 +158,27 @@ def patterns() -> tuple[tuple[str, str, str], ...]:
 
 @functools.cache
 def _forms(label: str | None) -> re.Pattern:
-    """Any written form of a pattern with that label (any label for None), whitespace removed."""
-    forms = {_WHITESPACE.sub("", text) for kind, text, _ in patterns() if label in (None, kind)}
-    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+    """Any written form of a pattern with that label (any label for None), whitespace removed.
+
+    The forms are written as a tree of their shared beginnings (中(?:国|山…)…): at each place of a text the engine
+    tries one branch per next character instead of every form."""
+    tree: dict = {}
+    for kind, text, _ in patterns():
+        if label in (None, kind):
+            node = tree
+            for char in _WHITESPACE.sub("", text):
+                node = node.setdefault(char, {})
+            node[""] = {}  # a form ends here
+    return re.compile(_branches(tree) or "(?!)")
+
+
+def _branches(node: dict) -> str:
+    """The pattern of the forms' tree below `node`: any way on from it, or nothing when a form ends there."""
+    ways = [re.escape(char) + _branches(rest) for char, rest in sorted(node.items()) if char]
+    if not ways:
+        return ""
+    either = ways[0] if len(ways) == 1 else f"(?:{'|'.join(ways)})"
+    return f"(?:{either})?" if "" in node else either
 
 
 def may_name(text: str, *, label: str | None = None) -> bool:

@@ -23,7 +23,7 @@ _WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")  # what jieba's tagger
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _COMPANY = re.compile(r"(?:^|(?<=[由，。；：])|(?<=助力|帮助|协助|支持))(?:(?![由的]|助力|帮助|协助|支持)[\u4e00-\u9fffA-Za-z]){2,16}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|银行|交易所)")
-_COMPANY_ENDS = ("公司", "集团", "银行", "交易所")  # what every name `_COMPANY` finds ends with
+_COMPANY_END = re.compile(r"公司|集团|银行|交易所")  # what every name `_COMPANY` finds ends with
 _CLAUSE_TIME = re.compile(r"^(?:(?:19|20)\d{2}年(?:\d{1,2}月)?|\d{1,2}月|目前|如今|当前|近年来)")
 _CASE_LABEL = re.compile(r"^[^：:，。]{0,10}(?:案例|专栏\d*)[：:]\s*([^，。；：:]{2,16})$")
 _CASE_LINE = re.compile(r"^[^：:，。\n]{0,10}案例[：:]\s*([^，。；：:\n]{2,16})$", re.M)
@@ -35,6 +35,7 @@ _GLOBAL_WHOLE_AFTER = re.compile(r"^(?:以上|左右)?的(?:全球|世界)")
 _HELPS_END = re.compile(r"(?:助力|帮助|协助|支持|赋能)$")
 _MEASURE = re.compile(r"(?:数|量|额|值|率|规模|收入|用户|人数|产值|系统|平台)$")
 _ACTS = {"通过", "依托", "推出", "打造", "积极", "聚焦", "利用", "借助", "建设", "开展", "实现"}
+_ACT = re.compile("|".join(sorted(_ACTS)))
 _NOT_A_NAME = re.compile(r"(?:期|阶段|时代|年代)$|^(?:远|略|明显)?[高低多少快慢]于")
 _FUNCTION_LEAD = re.compile(r"^[已在由将为对向从与和及把被经]+")
 _CAUSATIVE = ("使", "让", "令")
@@ -49,7 +50,7 @@ _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年[^，]{0,8}，|例如，?|比如，?|�
 
 def _companies(text: str) -> Iterator[re.Match]:
     """The company names `_COMPANY` finds in `text`; none without one of the words they end with."""
-    return _COMPANY.finditer(text) if any(end in text for end in _COMPANY_ENDS) else iter(())
+    return _COMPANY.finditer(text) if _COMPANY_END.search(text) else iter(())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -213,7 +214,7 @@ def actor_of(text: str) -> str | None:
     clauses = [_CLAUSE_TIME.sub("", c) for c in _CLAUSE_MARK.split(_LEAD.sub("", text), maxsplit=3)[:3]]
     helped_first = [c for c in clauses if _HELPS.match(c)]  # …，助力龙岩农信实现…: the one helped owns the figures
     opening = clauses[0][:12] if clauses else ""
-    acts = any(act in opening for act in _ACTS) and may_name(opening, label="GPE")  # else no words to cut
+    acts = _ACT.search(opening) is not None and may_name(opening, label="GPE")  # else no words to cut
     tokens = list(itertools.islice(word_stream(opening), 3)) if acts else ()
     if len(tokens) >= 3 and tokens[0][0] in known and len(tokens[1][0]) == 2 and tokens[1][1] in ("n", "j", "nz") \
             and tokens[2][1] in ("p", "v") and tokens[2][0] in _ACTS:
