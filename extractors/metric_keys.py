@@ -44,6 +44,8 @@ _MARKER = re.compile(r"新增|累计|人均|平均|户均|单位|核心|规模�
 _WORLD = frozenset("全球 世界 全世界 国际 欧盟 海外 境外".split())
 _CLAUSE = re.compile(r"[，,；;：:]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+READ_KEPT = 1 << 16  # cleaned metrics whose dictionary entries `read_entries` remembers having read
+_READ: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,12 @@ def split_metric(metric: str | None, *, unit: str = "", kind: str = "level", sub
 
 def read_entries(claims: Iterable[Claim]) -> None:
     """Read at once the dictionary entries segmenting these claims' metrics may need, not metric by metric."""
-    texts = {_clean(claim.metric or "", claim.subject) for claim in claims}
-    _tokenizer().tokenizer.cover("\n".join(sorted(texts)))
+    texts = {_clean(claim.metric or "", claim.subject) for claim in claims} - _READ
+    if len(_READ) + len(texts) > READ_KEPT:
+        _READ.clear()
+    _READ.update(texts)
+    if texts:
+        _tokenizer().tokenizer.cover("\n".join(sorted(texts)))
 
 
 def claim_metric(claim: Claim) -> Metric:
