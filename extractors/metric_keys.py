@@ -57,12 +57,12 @@ class Metric:
     words: frozenset[str]
     places: frozenset[str] = frozenset()
 
-    @property
+    @functools.cached_property
     def markers(self) -> frozenset[str]:
         """Words that turn a measure into another one (新增, 累计, 人均, 核心)."""
         return frozenset(_MARKER.findall(self.content))
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """The normalized metric (数字产业化占GDP比重)."""
         return self.content + self.aspect
