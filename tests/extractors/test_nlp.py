@@ -77,6 +77,16 @@ def test_may_name_tells_whether_a_pattern_is_written(text, label, expected):
     assert may_name(text, label=label) is expected
 
 
+@pytest.mark.parametrize("label", ["GPE", "ORG", None])
+def test_may_name_finds_each_form_and_no_text_short_of_one(label):
+    forms = {"".join(text.split()) for kind, text, _ in patterns() if label in (None, kind)}
+    for form in forms:
+        assert may_name(f"据{form}测算", label=label), form
+        shorter = form[:-1]
+        if not any(other in shorter for other in forms):
+            assert not may_name(f"据{shorter}测算", label=label), shorter
+
+
 def test_a_text_that_may_name_nothing_holds_no_entity(corpus_dir):
     for report in sorted(corpus_dir.glob("*.txt")):
         for sentence in report.read_text(encoding="utf-8").split("。")[::7]:
