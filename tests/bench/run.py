@@ -154,7 +154,7 @@ def warehouse_version(claims: int) -> str:
     from flows.pipeline import pipeline_version
 
     sources = sorted([*(ROOT / "warehouse").glob("*.py"), *(ROOT / "schemas").glob("*.py"),
-                      ROOT / "extractors" / "reconcile.py", ROOT / "extractors" / "metric_keys.py",
+                      *(ROOT / "extractors" / name for name in ("reconcile.py", "mentions.py", "metric_keys.py")),
                       BENCH / "big_warehouse.py"])
     digest = hashlib.sha256(f"{pipeline_version()}:{claims}".encode())
     for source in sources:
