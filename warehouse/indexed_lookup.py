@@ -357,7 +357,7 @@ class _Merged(NamedTuple):
     row: _Group
     score: float
     mentions: int
-    value: Decimal
+    value: Decimal | None
     high: Decimal | None
 
 
@@ -369,18 +369,19 @@ def _merged(phrasings: Iterable[list[tuple[_Group, float]]], names: dict[str, st
     merged: dict[tuple, _Merged] = {}
     for figures in phrasings:
         for row, score in figures:
-            value, high = Decimal(row.value), _high(row)
-            key = (row.fact_id, row.year, row.unit, row.qualifier or "exact", value, high, row.raw)
+            # The written form is in the key, so the stored value texts stand for their values (one text each).
+            key = (row.fact_id, row.year, row.unit, row.qualifier or "exact", row.value, row.value_high, row.raw)
             held = merged.get(key)
             if held is None:
-                merged[key] = _Merged(row, score, row.mentions, value, high)
+                merged[key] = _Merged(row, score, row.mentions, None, None)
             elif score > held.score:
-                merged[key] = _Merged(row, score, held.mentions + row.mentions, value, high)
+                merged[key] = _Merged(row, score, held.mentions + row.mentions, None, None)
             else:
                 merged[key] = held._replace(mentions=held.mentions + row.mentions)
     ranked = sorted(merged.values(), key=lambda m: (-m.score, -m.mentions, names[m.row.document_id],
                                                     m.row.sentence, m.row.raw))
-    return [m for m in ranked if m.score >= ranked[0].score - OTHER_METRIC] if ranked else []
+    return [m._replace(value=Decimal(m.row.value), high=_high(m.row)) for m in ranked
+            if m.score >= ranked[0].score - OTHER_METRIC] if ranked else []
 
 
 @functools.lru_cache(maxsize=1 << 14)
