@@ -17,7 +17,7 @@ from schemas import Claim, Evidence
 from .facts import _decimal
 from .lookup import (
     KIND_MISMATCH, MIN_SCORE, SUBJECT_GUESSED, Words, _characters, _similarity, inverse_frequency, metric_words,
-    names_subject, rarest, terms_of,
+    names_subject, rarest, terms_of, weighed,
 )
 
 
@@ -163,14 +163,8 @@ class IndexedLookup:
         found: dict[int, list[tuple[_Group, float]]] = {}
         claim_of: dict[str, str] = {}
         for row in rows:
-            score = scores[row.words_id]
-            if (row.words_id, row.subject) in unnamed:
-                if explicit:
-                    continue
-                score *= SUBJECT_GUESSED
-            if claim.kind and row.kind and claim.kind != row.kind:
-                score *= KIND_MISMATCH
-            if score >= min_score:
+            score = weighed(scores[row.words_id], claim, row.kind, (row.words_id, row.subject) in unnamed, explicit)
+            if score is not None and score >= min_score:
                 claim_of[row.sentence] = row.claim_id
                 found.setdefault(row.words_id, []).append((row, round(score, 1)))
         metric_of = {fact_id: fact[0] for fact_id, fact in facts.items()}

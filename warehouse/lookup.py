@@ -129,6 +129,18 @@ def rarest(grams: dict[str, float], holding: Callable[[str], int]) -> list[str]:
                   key=holding)[:RAREST]
 
 
+
+def weighed(score: float, claim: Claim, kind: str | None, unnamed: bool, explicit: bool) -> float | None:
+    """A figure's metric score with the claim's subject and kind weighed in. `unnamed`: the figure is of another
+    subject and its sentence does not name the claim's; then it is left out (None) when the claim names its own."""
+    if unnamed:
+        if explicit:
+            return None
+        score *= SUBJECT_GUESSED
+    if claim.kind and kind and claim.kind != kind:
+        score *= KIND_MISMATCH
+    return score
+
 @dataclass(frozen=True)
 class Words:
     """What a figure's sentence says it measures: key phrases by closeness, their n-grams, the nearest phrase."""
@@ -311,14 +323,10 @@ class Lookup:
         for index in self._candidates(family, query, claim.year):
             entry = family.entries[index]
             e = entry.evidence
-            score = _similarity(characters, query.nearest, entry.words)
-            if claim.subject and e.subject and claim.subject != e.subject and claim.subject not in e.sentence:
-                if explicit:
-                    continue
-                score *= SUBJECT_GUESSED
-            if claim.kind and entry.kind and claim.kind != entry.kind:
-                score *= KIND_MISMATCH
-            if score >= min_score:
+            unnamed = bool(claim.subject and e.subject and claim.subject != e.subject
+                           and claim.subject not in e.sentence)
+            score = weighed(_similarity(characters, query.nearest, entry.words), claim, entry.kind, unnamed, explicit)
+            if score is not None and score >= min_score:
                 found.append(replace(e, score=round(score, 1)))
         found.sort(key=lambda e: -e.score)
         return found
