@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,3 +90,14 @@ def fetch():
         return asyncio.run(run())
 
     return get
+
+
+@pytest.fixture
+def copy_warehouse(tmp_path):
+    """A function copying a warehouse file (a consistent snapshot, WAL included) to a name under tmp_path."""
+    def copy(source: Path, name: str) -> Path:
+        target = tmp_path / name
+        with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+            reading.backup(writing)
+        return target
+    return copy

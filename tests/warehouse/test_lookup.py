@@ -80,10 +80,8 @@ def test_figure_of_the_one_report_that_has_it_is_supported(two_reports_warehouse
     assert verdicts[0].evidence[0].sentence == "2023年，我国数字经济规模达到53.9万亿元。"
 
 
-def test_warehouse_without_facts_still_answers(tmp_path, corpus_warehouse):
-    copy = tmp_path / "claims_only.db"
-    with sqlite3.connect(corpus_warehouse) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
+def test_warehouse_without_facts_still_answers(copy_warehouse, corpus_warehouse):
+    copy = copy_warehouse(corpus_warehouse, "claims_only.db")
     with sqlite3.connect(copy) as conn:
         conn.execute("DROP VIEW IF EXISTS metric_series")
         conn.execute("DROP TABLE IF EXISTS fact_values")

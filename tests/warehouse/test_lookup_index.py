@@ -99,10 +99,8 @@ def test_judging_many_figures_stays_near_linear():
     assert verdict.verdict == CONFLICTING and len(verdict.evidence) <= SHOWN
 
 
-def test_an_index_of_another_shape_is_not_used_and_is_rebuilt(tmp_path, restated):
-    copy = tmp_path / "old.db"
-    with sqlite3.connect(restated) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
+def test_an_index_of_another_shape_is_not_used_and_is_rebuilt(copy_warehouse, restated):
+    copy = copy_warehouse(restated, "old.db")
     with sqlite3.connect(copy) as conn:
         conn.execute("UPDATE lookup_meta SET value = '1' WHERE key = 'version'")
     assert isinstance(open_lookup(copy), Lookup)
@@ -116,10 +114,8 @@ def test_an_index_of_another_shape_is_not_used_and_is_rebuilt(tmp_path, restated
     assert "43 of 46 figures" in verdict.explanation
 
 
-def test_a_report_stored_since_the_last_reconcile_leaves_the_index_aside(tmp_path, restated):
-    copy = tmp_path / "new.db"
-    with sqlite3.connect(restated) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
+def test_a_report_stored_since_the_last_reconcile_leaves_the_index_aside(copy_warehouse, restated):
+    copy = copy_warehouse(restated, "new.db")
     db = open_warehouse(copy)
     save_document(db, *report(98, "59.2万亿元", "59.2e12"))
     db.close()
